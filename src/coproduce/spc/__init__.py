@@ -1,0 +1,28 @@
+"""Statistical process control for Coproduce measures (NHS "Making Data Count").
+
+A pure package: numpy only, no Django. ``analyse`` reads one series,
+``analyse_many`` reads many at once; ``render_svg``, ``summary`` and
+``table_rows`` turn a result into a chart, a sentence and table rows.
+"""
+
+from coproduce.spc.engine import (
+    ASSURANCES,
+    POINT_TYPES,
+    SIGNALS,
+    VARIATIONS,
+    SPCBatch,
+    SPCResult,
+    analyse,
+    analyse_many,
+)
+
+__all__ = [
+    "ASSURANCES",
+    "POINT_TYPES",
+    "SIGNALS",
+    "VARIATIONS",
+    "SPCBatch",
+    "SPCResult",
+    "analyse",
+    "analyse_many",
+]
