@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+
+urlpatterns = [
+    path("", include("coproduce.core.urls")),
+    path("", include("coproduce.accounts.urls")),
+    path("", include("coproduce.programme.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "coproduce.core.views.error_403"
+handler404 = "coproduce.core.views.error_404"
+handler500 = "coproduce.core.views.error_500"

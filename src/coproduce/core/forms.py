@@ -1,0 +1,153 @@
+"""Django form fields mapped onto NHS.UK design system components.
+
+``field_params(bound_field)`` returns the component to use and its parameters, so a
+template renders any field with ``{{ form_field(form["name"]) }}`` (see
+``jinja2/components/forms.html``) and gets labels, hints and error messages in the NHS
+pattern.
+"""
+
+from django import forms
+
+
+def _label(bf, **extra):
+    label = {"text": bf.label}
+    label.update(extra)
+    return label
+
+
+def _error(bf):
+    if bf.errors:
+        return {"text": " ".join(str(e) for e in bf.errors)}
+    return None
+
+
+def _hint(bf):
+    return {"text": str(bf.help_text)} if bf.help_text else None
+
+
+def _value(bf):
+    value = bf.value()
+    if value is None:
+        return ""
+    return value
+
+
+def field_params(bf, extra: dict | None = None) -> dict:
+    widget = bf.field.widget
+    extra = dict(extra or {})
+    base = {"id": bf.auto_id, "name": bf.html_name, "errorMessage": _error(bf), "hint": _hint(bf)}
+    attrs = {k: v for k, v in widget.attrs.items() if k not in {"class"}}
+
+    if isinstance(widget, forms.RadioSelect):
+        items = [
+            {
+                "value": str(value),
+                "text": str(text),
+                "checked": str(value) == str(_value(bf)),
+                "hint": {"text": extra.get("item_hints", {}).get(str(value))}
+                if extra.get("item_hints", {}).get(str(value))
+                else None,
+            }
+            for value, text in bf.field.choices
+            if str(value) != ""
+        ]
+        params = base | {
+            "idPrefix": bf.auto_id,
+            "items": items,
+            "fieldset": {"legend": {"text": bf.label, "size": extra.pop("legend_size", "s")}},
+        }
+        params.pop("id")
+        extra.pop("item_hints", None)
+        return {"kind": "radios", "params": params | extra}
+
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        selected = {str(v) for v in (_value(bf) or [])}
+        items = [
+            {"value": str(value), "text": str(text), "checked": str(value) in selected}
+            for value, text in bf.field.choices
+        ]
+        params = base | {
+            "idPrefix": bf.auto_id,
+            "items": items,
+            "fieldset": {"legend": {"text": bf.label, "size": extra.pop("legend_size", "s")}},
+        }
+        params.pop("id")
+        return {"kind": "checkboxes", "params": params | extra}
+
+    if isinstance(widget, forms.CheckboxInput):
+        params = {
+            "idPrefix": bf.auto_id,
+            "name": bf.html_name,
+            "errorMessage": _error(bf),
+            "items": [
+                {
+                    "value": "on",
+                    "text": bf.label,
+                    "checked": bool(bf.value()),
+                    "hint": _hint(bf),
+                    "id": bf.auto_id,
+                }
+            ],
+        }
+        return {"kind": "checkboxes", "params": params | extra}
+
+    if isinstance(widget, forms.Select):
+        current = _value(bf)
+        items = [
+            {"value": str(value), "text": str(text), "selected": str(value) == str(current)}
+            for value, text in bf.field.choices
+        ]
+        return {"kind": "select", "params": base | {"label": _label(bf), "items": items} | extra}
+
+    if isinstance(widget, forms.Textarea):
+        return {
+            "kind": "textarea",
+            "params": base
+            | {"label": _label(bf), "value": _value(bf), "rows": attrs.get("rows", 5)}
+            | extra,
+        }
+
+    input_type = getattr(widget, "input_type", "text")
+    value = _value(bf)
+    if input_type == "password":
+        value = ""
+    if input_type == "date" and hasattr(value, "isoformat"):
+        value = value.isoformat()
+    params = base | {
+        "label": _label(bf),
+        "type": input_type,
+        "value": value,
+        "autocomplete": attrs.get("autocomplete"),
+        "inputmode": attrs.get("inputmode"),
+        "spellcheck": False if input_type in {"email", "password"} else None,
+    }
+    if isinstance(widget, forms.NumberInput):
+        params["type"] = "text"
+        params["inputmode"] = attrs.get("inputmode", "decimal")
+        params["classes"] = "nhsuk-input--width-10"
+    return {"kind": "input", "params": params | extra}
+
+
+class DateInput(forms.DateInput):
+    """A native date picker: works on phones and with a keyboard."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        return value
+
+
+def error_list(form) -> list[dict]:
+    """The error summary items, each linking to its field."""
+    items = []
+    for name, errors in form.errors.items():
+        href = "#" + (form[name].auto_id if name in form.fields else "maincontent")
+        if name in form.fields:
+            widget = form.fields[name].widget
+            if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                href = f"#{form[name].auto_id}"
+        for error in errors:
+            items.append({"text": str(error), "href": href})
+    return items

@@ -1,0 +1,131 @@
+from django import forms
+
+from coproduce.core.forms import DateInput
+
+from .models import (
+    ROLE_DESCRIPTIONS,
+    Invitation,
+    Phase,
+    Provider,
+    Role,
+    Ward,
+    normalise_ods_code,
+    validate_role_scope,
+)
+
+
+class ProviderForm(forms.ModelForm):
+    class Meta:
+        model = Provider
+        fields = ["name", "kind", "ods_code", "region"]
+        widgets = {"kind": forms.RadioSelect}
+        error_messages = {
+            "name": {
+                "required": "Enter the provider's name",
+                "unique": "There is already a provider with this name",
+            },
+            "kind": {"required": "Choose the type of provider"},
+            "ods_code": {
+                "required": "Enter the ODS code",
+                "unique": "Another provider already has this ODS code",
+            },
+        }
+
+    def clean_ods_code(self):
+        return normalise_ods_code(self.cleaned_data.get("ods_code"))
+
+
+class WardForm(forms.ModelForm):
+    phases = forms.ModelMultipleChoiceField(
+        queryset=Phase.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Enrolled in these phases",
+    )
+
+    class Meta:
+        model = Ward
+        fields = ["name", "service_type", "beds"]
+        widgets = {"service_type": forms.RadioSelect}
+        error_messages = {
+            "name": {"required": "Enter the ward or service name"},
+            "service_type": {"required": "Choose the type of service"},
+        }
+
+    def __init__(self, *args, provider=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.provider = provider or getattr(self.instance, "provider", None)
+        self.fields["phases"].queryset = Phase.objects.all()
+        self.fields["beds"].required = False
+        self.fields["beds"].error_messages["invalid"] = "Enter the number of beds as a whole number"
+        if self.instance.pk:
+            self.fields["phases"].initial = list(self.instance.phases.values_list("pk", flat=True))
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Ward.objects.filter(provider=self.provider, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("This provider already has a ward with this name")
+        return name
+
+
+class PhaseForm(forms.ModelForm):
+    class Meta:
+        model = Phase
+        fields = ["name", "starts_on", "ends_on"]
+        widgets = {"starts_on": DateInput, "ends_on": DateInput}
+        error_messages = {
+            "name": {"required": "Enter a name for the phase"},
+            "starts_on": {"required": "Enter the start date", "invalid": "Enter a real date"},
+            "ends_on": {"required": "Enter the end date", "invalid": "Enter a real date"},
+        }
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["full_name", "email", "role", "provider", "ward"]
+        widgets = {"role": forms.RadioSelect}
+        labels = {"full_name": "Their full name", "email": "Their e-mail address"}
+        error_messages = {
+            "full_name": {"required": "Enter their full name"},
+            "email": {
+                "required": "Enter their e-mail address",
+                "invalid": "Enter an e-mail address in the right format, like name@example.org",
+            },
+            "role": {"required": "Choose a role"},
+        }
+
+    def __init__(self, *args, access=None, providers=None, wards=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.access = access
+        self.fields["provider"].queryset = providers
+        self.fields["provider"].required = False
+        self.fields["provider"].empty_label = "None (whole programme)"
+        self.fields["ward"].queryset = wards.select_related("provider")
+        self.fields["ward"].required = False
+        self.fields["ward"].empty_label = "None (the whole provider)"
+        self.fields["ward"].label_from_instance = lambda w: f"{w.name} ({w.provider.name})"
+        roles = list(Role.choices)
+        if not access.is_admin:
+            roles = [(v, label) for v, label in roles if v not in {Role.PROGRAMME_ADMIN, Role.COACH}]
+        self.fields["role"].choices = roles
+        self.role_hints = {str(k): v for k, v in ROLE_DESCRIPTIONS.items()}
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        data = super().clean()
+        role, provider, ward = data.get("role"), data.get("provider"), data.get("ward")
+        if role:
+            for field, message in validate_role_scope(role, provider, ward).items():
+                self.add_error(field, message)
+        if not self.access.is_admin:
+            provider_id = provider.id if provider else (ward.provider_id if ward else None)
+            if provider_id is None or not self.access.can_manage_people(provider_id):
+                self.add_error("provider", "Choose a provider you lead")
+        return data
+

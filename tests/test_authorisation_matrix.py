@@ -1,0 +1,145 @@
+"""Every URL in the project, for every role: who gets the page, who is refused, who gets 404.
+
+The test enumerates the URL patterns themselves, so a new view that is not in ROUTES
+fails ``test_every_route_is_in_the_matrix`` until someone decides who may see it.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from coproduce.programme import invitations
+from coproduce.programme.models import Invitation, Membership, Role
+
+ROLES = ["anonymous", "admin", "coach", "lead", "ward_member", "partner", "observer", "other_lead"]
+A_MEMBERS = ["coach", "lead", "ward_member", "partner", "observer"]
+
+
+def expect(default, **overrides):
+    table = {role: default for role in ROLES}
+    table.update(overrides)
+    return table
+
+
+# Shorthands. "login" means a redirect to the sign-in page.
+PUBLIC = expect(200)
+SIGNED_IN = expect(200, anonymous="login")
+ADMIN_ONLY = expect(403, anonymous="login", admin=200)
+A_READ = expect(200, anonymous="login", other_lead=404)
+A_MANAGE = expect(403, anonymous="login", admin=200, lead=200, other_lead=404)
+PEOPLE = expect(403, anonymous="login", admin=200, lead=200, other_lead=200)
+
+
+def _invitation_token(w):
+    invitation = Invitation.objects.create(
+        email="new.person@example.org", full_name="New Person", role=Role.OBSERVER,
+        provider=w.provider_a,
+    )
+    return invitations.make_token(invitation)
+
+
+def _ward_member_membership(w):
+    return Membership.objects.get(user=w.users["ward_member"]).pk
+
+
+# url name -> (kwargs from the world, expected answer per role)
+ROUTES = {
+    "core:public-home": (None, PUBLIC),
+    "core:accessibility": (None, PUBLIC),
+    "core:healthcheck": (None, PUBLIC),
+    "core:home": (None, SIGNED_IN),
+    "core:audit-log": (None, ADMIN_ONLY),
+    "accounts:sign-in": (None, expect(302, anonymous=200)),
+    "accounts:sign-out": (None, expect(405)),
+    "accounts:password-reset": (None, PUBLIC),
+    "accounts:password-reset-sent": (None, PUBLIC),
+    "accounts:password-reset-confirm": (lambda w: {"uidb64": "MQ", "token": "bad-token"}, PUBLIC),
+    "accounts:password-reset-complete": (None, PUBLIC),
+    "accounts:accept-invitation": (lambda w: {"token": _invitation_token(w)}, PUBLIC),
+    "programme:programme": (None, SIGNED_IN),
+    "programme:phase-create": (None, ADMIN_ONLY),
+    "programme:phase-edit": (lambda w: {"pk": w.phase.pk}, ADMIN_ONLY),
+    "programme:provider-list": (None, SIGNED_IN),
+    "programme:provider-create": (None, ADMIN_ONLY),
+    "programme:provider-detail": (lambda w: {"pk": w.provider_a.pk}, A_READ),
+    "programme:provider-edit": (lambda w: {"pk": w.provider_a.pk}, A_MANAGE),
+    "programme:ward-create": (lambda w: {"provider_pk": w.provider_a.pk}, A_MANAGE),
+    "programme:ward-detail": (lambda w: {"pk": w.ward_a1.pk}, A_READ),
+    "programme:ward-edit": (lambda w: {"pk": w.ward_a1.pk}, A_MANAGE),
+    "programme:people": (None, PEOPLE),
+    "programme:invite": (None, PEOPLE),
+    "programme:membership-remove": (
+        lambda w: {"pk": _ward_member_membership(w)},
+        expect(403, anonymous="login", admin=200, lead=200, other_lead=404),
+    ),
+}
+
+# Routes that other code owns and tests on its own terms.
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+def _all_route_names(patterns=None, prefix=""):
+    names = []
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace in EXCLUDED_NAMESPACES:
+                continue
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            names += _all_route_names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern):
+            if p.name is None:
+                raise AssertionError(f"URL pattern {p.pattern} has no name: name it and add it to ROUTES")
+            names.append(prefix + p.name)
+    return names
+
+
+def test_every_route_is_in_the_matrix():
+    missing = sorted(set(_all_route_names()) - set(ROUTES))
+    stale = sorted(set(ROUTES) - set(_all_route_names()))
+    assert not missing, f"Add these routes to the authorisation matrix: {missing}"
+    assert not stale, f"These matrix entries no longer match a route: {stale}"
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_route_answers_each_role_correctly(client, world, name):
+    kwargs_for, expected = ROUTES[name]
+    url = reverse(name, kwargs=kwargs_for(world) if kwargs_for else None)
+    failures = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        response = client.get(url)
+        want = expected[role]
+        if want == "login":
+            ok = response.status_code == 302 and response["Location"].startswith(reverse("accounts:sign-in"))
+        else:
+            ok = response.status_code == want
+        if not ok:
+            failures.append(f"{role}: wanted {want}, got {response.status_code}")
+    assert not failures, f"{name} ({url}): " + "; ".join(failures)
+
+
+def test_django_admin_is_for_programme_admins_only(client, world):
+    url = reverse("admin:index")
+    for role in ROLES[1:]:
+        client.force_login(world.users[role])
+        response = client.get(url)
+        assert response.status_code == (200 if role == "admin" else 302), role
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_a_member_of_one_ward_cannot_see_a_sibling_ward(client, world):
+    client.force_login(world.users["ward_member"])
+    assert client.get(reverse("programme:ward-detail", args=[world.ward_a2.pk])).status_code == 404
+    client.force_login(world.users["lead"])
+    assert client.get(reverse("programme:ward-detail", args=[world.ward_a2.pk])).status_code == 200
+
+
+def test_posts_to_another_providers_records_answer_404_and_change_nothing(client, world):
+    client.force_login(world.users["other_lead"])
+    url = reverse("programme:provider-edit", args=[world.provider_a.pk])
+    response = client.post(url, {"name": "Hijacked", "kind": "nhs_trust", "ods_code": "TA1"})
+    assert response.status_code == 404
+    world.provider_a.refresh_from_db()
+    assert world.provider_a.name == "Fictional Alpha NHS Trust"
