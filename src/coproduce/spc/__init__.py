@@ -5,6 +5,7 @@ A pure package: numpy only, no Django. ``analyse`` reads one series,
 ``table_rows`` turn a result into a chart, a sentence and table rows.
 """
 
+from coproduce.spc.chart import render_svg
 from coproduce.spc.engine import (
     ASSURANCES,
     POINT_TYPES,
@@ -15,6 +16,7 @@ from coproduce.spc.engine import (
     analyse,
     analyse_many,
 )
+from coproduce.spc.text import TableRow, describe, summary, table_rows
 
 __all__ = [
     "ASSURANCES",
@@ -23,6 +25,11 @@ __all__ = [
     "VARIATIONS",
     "SPCBatch",
     "SPCResult",
+    "TableRow",
     "analyse",
     "analyse_many",
+    "describe",
+    "render_svg",
+    "summary",
+    "table_rows",
 ]
