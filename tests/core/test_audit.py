@@ -1,0 +1,71 @@
+import pytest
+from django.urls import reverse
+
+from coproduce.core.models import AuditEvent
+
+from ..factories import ProviderFactory
+
+
+def test_create_change_and_delete_are_recorded(db):
+    provider = ProviderFactory(name="Fictional Gamma NHS Trust", ods_code="TG1")
+    created = AuditEvent.objects.get(object_type="programme.Provider", action="create")
+    assert created.changes["name"] == [None, "Fictional Gamma NHS Trust"]
+    provider.region = "Midlands"
+    provider.save()
+    updated = AuditEvent.objects.get(object_type="programme.Provider", action="update")
+    assert updated.changes == {"region": ["London", "Midlands"]}
+    pk = provider.pk
+    provider.delete()
+    deleted = AuditEvent.objects.get(object_type="programme.Provider", action="delete")
+    assert deleted.object_id == str(pk)
+
+
+def test_saving_without_changes_writes_nothing(db):
+    provider = ProviderFactory()
+    before = AuditEvent.objects.count()
+    provider.save()
+    assert AuditEvent.objects.count() == before
+
+
+def test_audit_log_is_append_only(db):
+    ProviderFactory()
+    event = AuditEvent.objects.first()
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.update(note="x")
+
+
+def test_passwords_never_reach_the_audit_log(world):
+    user = world.users["lead"]
+    user.set_password("another-long-password-1")
+    user.save()
+    for event in AuditEvent.objects.filter(object_type="accounts.User"):
+        assert "password" not in event.changes
+
+
+def test_changes_through_the_web_record_who_made_them(client, world):
+    client.force_login(world.users["lead"])
+    url = reverse("programme:provider-edit", args=[world.provider_a.pk])
+    response = client.post(url, {"name": "Fictional Alpha NHS Trust", "kind": "nhs_trust",
+                                 "ods_code": "TA1", "region": "North West"})
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(object_type="programme.Provider", action="update")
+    assert event.actor == world.users["lead"]
+    assert event.provider_id == world.provider_a.pk
+    assert event.changes == {"region": ["London", "North West"]}
+
+
+def test_admin_can_filter_the_audit_log(client, world):
+    client.force_login(world.users["admin"])
+    response = client.get(reverse("core:audit-log"), {"action": "create", "object_type": "programme.Ward"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Alpha One" in body
+    assert "Fictional Alpha NHS Trust</td>" not in body
+    bad = client.get(reverse("core:audit-log"), {"on": "31/02/2026"})
+    assert "Enter a real date" in bad.content.decode()
