@@ -396,13 +396,17 @@ def _as_matrix(values: Any) -> tuple[np.ndarray, np.ndarray]:
         if matrix.shape[0] == 0:
             raise ValueError("values holds no series")
         finite = np.isfinite(matrix)
-        lengths = finite.sum(axis=1)
-        if np.isinf(matrix).any():
-            row = int(np.argmax(np.isinf(matrix).any(axis=1)))
-            raise ValueError(f"series {row}: values must all be finite numbers")
-        prefix = np.arange(matrix.shape[1]) < lengths[:, None]
-        gaps = (finite != prefix).any(axis=1)
-        if gaps.any():
+        if finite.all():
+            lengths = np.full(matrix.shape[0], matrix.shape[1], dtype=np.int64)
+            gaps = None
+        else:
+            lengths = finite.sum(axis=1)
+            if np.isinf(matrix).any():
+                row = int(np.argmax(np.isinf(matrix).any(axis=1)))
+                raise ValueError(f"series {row}: values must all be finite numbers")
+            prefix = np.arange(matrix.shape[1]) < lengths[:, None]
+            gaps = (finite != prefix).any(axis=1)
+        if gaps is not None and gaps.any():
             row = int(np.argmax(gaps))
             col = int(np.argmax(~finite[row]))
             raise ValueError(
@@ -458,21 +462,27 @@ def _per_series(value: Any, n_series: int, name: str) -> np.ndarray:
 def _per_series_direction(improvement: Any, n_series: int) -> np.ndarray:
     if isinstance(improvement, str):
         return np.full(n_series, _direction(improvement), dtype=np.int8)
-    items = _per_series(improvement, n_series, "improvement")
-    for r, item in enumerate(items):
-        if not isinstance(item, str):
-            raise ValueError(f"series {r}: improvement must be a string, not {item!r}")
-    names, inverse = np.unique(items.astype(str), return_inverse=True)
-    codes = []
-    for name in names:
-        if name not in DIRECTIONS:
-            row = int(np.argmax(items.astype(str) == name))
-            raise ValueError(
-                f"series {row}: improvement must be 'increase', 'decrease' or 'neutral', "
-                f"not {name!r}"
-            )
-        codes.append(DIRECTIONS[name])
-    return np.asarray(codes, dtype=np.int8)[inverse.reshape(-1)]
+    items = np.asarray(improvement)
+    if items.shape != (n_series,):
+        raise ValueError(f"improvement has {items.size} entries for {n_series} series")
+    if items.dtype.kind != "U":
+        for r, item in enumerate(items):
+            if not isinstance(item, str):
+                raise ValueError(f"series {r}: improvement must be a string, not {item!r}")
+        items = items.astype(str)
+    out = np.zeros(n_series, dtype=np.int8)
+    known = np.zeros(n_series, dtype=bool)
+    for name, code in DIRECTIONS.items():
+        match = items == name
+        out[match] = code
+        known |= match
+    if not known.all():
+        row = int(np.argmax(~known))
+        raise ValueError(
+            f"series {row}: improvement must be 'increase', 'decrease' or 'neutral', "
+            f"not {str(items[row])!r}"
+        )
+    return out
 
 
 def _per_series_target(target: Any, n_series: int) -> np.ndarray:
@@ -481,11 +491,16 @@ def _per_series_target(target: Any, n_series: int) -> np.ndarray:
     if np.ndim(target) == 0:
         value = _target(target)
         return np.full(n_series, value)
-    items = _per_series(target, n_series, "target")
     try:
-        out = np.array([np.nan if t is None else t for t in items], dtype=np.float64)
+        out = np.asarray(target, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError("target must hold numbers or None") from None
+        items = _per_series(target, n_series, "target")
+        try:
+            out = np.array([np.nan if t is None else t for t in items], dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ValueError("target must hold numbers or None") from None
+    if out.shape != (n_series,):
+        raise ValueError(f"target has {out.size} entries for {n_series} series")
     if np.isinf(out).any():
         row = int(np.argmax(np.isinf(out)))
         raise ValueError(f"series {row}: target must be a finite number")
@@ -544,25 +559,25 @@ def _per_series_rebase(rebase_at: Any, lengths: np.ndarray, shape: tuple[int, in
 
 def _shift(a: np.ndarray, k: int) -> np.ndarray:
     """out[:, j] = a[:, j - k]; False where j < k."""
-    out = np.zeros_like(a)
-    if k < a.shape[1]:
-        out[:, k:] = a[:, :-k]
+    out = np.empty_like(a)
+    out[:, :k] = False
+    out[:, k:] = a[:, :-k]
     return out
 
 
 def _and_back(a: np.ndarray, k: int) -> np.ndarray:
     """out[:, j] = a[:, j] & a[:, j - k]; False where j < k."""
-    out = np.zeros_like(a)
-    if k < a.shape[1]:
-        np.logical_and(a[:, k:], a[:, :-k], out=out[:, k:])
+    out = np.empty_like(a)
+    out[:, :k] = False
+    np.logical_and(a[:, k:], a[:, :-k], out=out[:, k:])
     return out
 
 
 def _or_fwd(a: np.ndarray, k: int) -> np.ndarray:
     """out[:, i] = a[:, i] | a[:, i + k]; a[:, i] where i + k is past the end."""
-    out = a.copy()
-    if k < a.shape[1]:
-        np.logical_or(a[:, :-k], a[:, k:], out=out[:, :-k])
+    out = np.empty_like(a)
+    out[:, -k:] = a[:, -k:]
+    np.logical_or(a[:, :-k], a[:, k:], out=out[:, :-k])
     return out
 
 
@@ -671,7 +686,8 @@ def _compute(
             keep[:, 0] = False
             if starts is not None:
                 keep &= ~starts
-            kept_sum = baseline_sum(np.where(keep, moving, 0.0))
+            # Padding cells may be NaN; they are in segments of their own.
+            kept_sum = baseline_sum(np.multiply(moving, keep, out=moving))
             kept_count = np.add.reduceat(keep.reshape(-1), segment_start, dtype=np.int64)[
                 phase_segment
             ]
@@ -726,17 +742,19 @@ def _compute(
     two_of_three = near & _or_fwd(_or_fwd(window, 1), 1)
 
     # Label each point by the first rule that holds, in precedence order.
-    signal = np.where(
-        outside,
-        np.int8(1),
-        np.where(trend, np.int8(2), np.where(two_of_three, np.int8(3), np.where(run, 4, 0))),
-    ).astype(np.int8)
+    signal = np.zeros(x.shape, dtype=np.int8)
+    np.copyto(signal, np.int8(4), where=run)
+    np.copyto(signal, np.int8(3), where=two_of_three)
+    np.copyto(signal, np.int8(2), where=trend)
+    np.copyto(signal, np.int8(1), where=outside)
+    # The side a signal is on: a trend's direction, otherwise the side of the mean.
     high = np.where(trend & ~outside, trend_up, above)
-    high_code = np.choose(direction + 1, [2, 3, 1]).astype(np.int8)
-    low_code = np.choose(direction + 1, [1, 4, 2]).astype(np.int8)
-    point = np.where(
-        signal > 0, np.where(high, high_code[:, None], low_code[:, None]), np.int8(0)
-    ).astype(np.int8)
+    flagged = signal > 0
+    high_code = np.choose(direction + 1, [2, 3, 1]).astype(np.int8)[:, None]
+    low_code = np.choose(direction + 1, [1, 4, 2]).astype(np.int8)[:, None]
+    point = np.zeros(x.shape, dtype=np.int8)
+    np.copyto(point, high_code, where=flagged & high)
+    np.copyto(point, low_code, where=flagged & ~high)
     if padded:
         pad = np.arange(width) >= lengths[:, None]
         point[pad] = -1
