@@ -6,6 +6,11 @@ urlpatterns = [
     path("", include("coproduce.core.urls")),
     path("", include("coproduce.accounts.urls")),
     path("", include("coproduce.programme.urls")),
+    path("", include("coproduce.improvement.urls")),
+    path("", include("coproduce.coproduction.urls")),
+    path("", include("coproduce.equity_web.urls")),
+    path("", include("coproduce.insights.urls")),
+    path("", include("coproduce.reports.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -1,7 +1,9 @@
 """Public home, the signed-in home page per role, the audit log and the error pages."""
 
 import logging
+from importlib import import_module
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -28,8 +30,27 @@ def home(request):
     from coproduce.programme.services import home_panels
 
     access = access_for(request.user)
-    context = {"page_title": "Home"} | home_panels(request.user, access)
+    context = {"page_title": "Home", "panels": _app_panels(request, access)}
+    context |= home_panels(request.user, access)
     return render(request, "core/home.html", context)
+
+
+def _app_panels(request, access) -> list[dict]:
+    """Panels other apps add to the home page: each app may have ``home.py`` with
+    ``panels(request, access) -> list[dict]``; a panel names its ``template`` and an
+    ``order`` and carries its own context."""
+    panels = []
+    for app in apps.get_app_configs():
+        if not app.name.startswith("coproduce."):
+            continue
+        try:
+            module = import_module(f"{app.name}.home")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app.name}.home":
+                raise
+            continue
+        panels.extend(module.panels(request, access))
+    return sorted(panels, key=lambda p: p.get("order", 100))
 
 
 @login_required

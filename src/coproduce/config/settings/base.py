@@ -26,6 +26,11 @@ INSTALLED_APPS = [
     "coproduce.core",
     "coproduce.accounts",
     "coproduce.programme",
+    "coproduce.improvement",
+    "coproduce.coproduction",
+    "coproduce.equity_web",
+    "coproduce.insights",
+    "coproduce.reports",
 ]
 
 MIDDLEWARE = [

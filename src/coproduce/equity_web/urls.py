@@ -1,0 +1,2 @@
+app_name = "equity_web"
+urlpatterns: list = []

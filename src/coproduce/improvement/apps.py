@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ImprovementConfig(AppConfig):
+    name = "coproduce.improvement"
+    label = "improvement"
+    verbose_name = "Quality improvement"

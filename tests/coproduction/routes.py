@@ -1,0 +1,3 @@
+"""Authorisation matrix entries for this app's routes (see tests/authz.py)."""
+
+ROUTES: dict = {}
