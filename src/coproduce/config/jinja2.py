@@ -25,6 +25,7 @@ def _date(value, fmt: str = "j F Y") -> str:
 def environment(**options) -> Environment:
     options["undefined"] = ChainableUndefined  # the NHS.UK macros rely on it
     options.setdefault("autoescape", True)
+    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
     env = Environment(**options)  # noqa: S701 - autoescape is on
     env.loader = ChoiceLoader([env.loader, PackageLoader("nhsuk_frontend_jinja")])
     env.globals.update(

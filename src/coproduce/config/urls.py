@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("coproduce.core.urls")),
     path("", include("coproduce.accounts.urls")),
     path("", include("coproduce.programme.urls")),
+    path("", include("coproduce.coaching.urls")),
     path("", include("coproduce.improvement.urls")),
     path("", include("coproduce.coproduction.urls")),
     path("", include("coproduce.equity_web.urls")),

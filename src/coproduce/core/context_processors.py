@@ -14,6 +14,8 @@ def navigation(request):
         if access.is_admin or access.reads_everything or access.roles:
             items.append(("Providers", reverse("programme:provider-list")))
         items.append(("Programme", reverse("programme:programme")))
+        if access.roles:
+            items.append(("Coaching", reverse("coaching:session-list")))
         if access.can_manage_people():
             items.append(("People", reverse("programme:people")))
         if access.is_admin:

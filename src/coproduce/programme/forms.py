@@ -74,7 +74,10 @@ class WardForm(forms.ModelForm):
 class PhaseForm(forms.ModelForm):
     class Meta:
         model = Phase
-        fields = ["name", "starts_on", "ends_on"]
+        fields = [
+            "name", "starts_on", "ends_on",
+            "planned_executive_hours_per_month", "planned_ward_hours_per_week",
+        ]
         widgets = {"starts_on": DateInput, "ends_on": DateInput}
         error_messages = {
             "name": {"required": "Enter a name for the phase"},

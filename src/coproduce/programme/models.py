@@ -1,6 +1,7 @@
 """The programme's structure: phases, providers, wards, and who holds which role where."""
 
 import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,6 +30,14 @@ class Phase(models.Model):
     name = models.CharField(max_length=120, help_text="For example, pilot or wider implementation.")
     starts_on = models.DateField("start date")
     ends_on = models.DateField("end date")
+    planned_executive_hours_per_month = models.DecimalField(
+        "planned executive coaching, hours a month for each provider",
+        max_digits=5, decimal_places=2, default=Decimal("1.00"),
+    )
+    planned_ward_hours_per_week = models.DecimalField(
+        "planned ward coaching, hours a week for each ward",
+        max_digits=5, decimal_places=2, default=Decimal("1.00"),
+    )
 
     class Meta:
         ordering = ["starts_on", "name"]

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "coproduce.core",
     "coproduce.accounts",
     "coproduce.programme",
+    "coproduce.coaching",
     "coproduce.improvement",
     "coproduce.coproduction",
     "coproduce.equity_web",

@@ -1,0 +1,83 @@
+"""Coaching log rules: where a coach may log sessions, saving a session with its actions."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from coproduce.core.scoping import access_for
+from coproduce.programme.models import Provider, Ward
+
+from .models import CoachingAction, CoachingSession
+
+
+def places_for(user) -> list[tuple[str, str]]:
+    """Where this person may log coaching: "p:<id>" for a whole provider, "w:<id>" for a ward."""
+    access = access_for(user)
+    if access.is_admin:
+        wards = Ward.objects.select_related("provider")
+        providers = Provider.objects.all()
+    else:
+        wards = Ward.objects.filter(id__in=access.coach_ward_ids) | Ward.objects.filter(
+            provider_id__in=access.coach_provider_ids
+        )
+        wards = wards.select_related("provider")
+        provider_ids = access.coach_provider_ids | {w.provider_id for w in wards}
+        providers = Provider.objects.filter(id__in=provider_ids)
+    choices = []
+    for provider in providers.order_by("name"):
+        choices.append((f"p:{provider.id}", f"{provider.name} – whole provider"))
+        for ward in sorted((w for w in wards if w.provider_id == provider.id), key=lambda w: w.name):
+            choices.append((f"w:{ward.id}", f"{ward.name} ({provider.name})"))
+    return choices
+
+
+def parse_place(value: str):
+    """Turn "p:3" / "w:7" into (provider, ward)."""
+    kind, _, pk = (value or "").partition(":")
+    if kind == "w":
+        ward = Ward.objects.select_related("provider").get(pk=int(pk))
+        return ward.provider, ward
+    if kind == "p":
+        return Provider.objects.get(pk=int(pk)), None
+    raise ValueError("unknown place")
+
+
+def can_log(user) -> bool:
+    access = access_for(user)
+    return access.is_admin or bool(access.coach_ward_ids or access.coach_provider_ids)
+
+
+def can_change(user, session: CoachingSession) -> bool:
+    access = access_for(user)
+    return access.is_admin or session.coach_id == user.id
+
+
+def open_actions_for(provider, ward, exclude_session=None):
+    actions = CoachingAction.objects.open().select_related("session")
+    actions = actions.filter(session__provider=provider)
+    actions = actions.filter(session__ward=ward) if ward else actions.filter(session__ward__isnull=True)
+    if exclude_session is not None:
+        actions = actions.exclude(session=exclude_session)
+    return actions.order_by("due_on", "id")
+
+
+@transaction.atomic
+def save_session(form, action_formset, *, coach, done_action_ids=()) -> CoachingSession:
+    session = form.save(commit=False)
+    if session.coach_id is None:
+        session.coach = coach
+    session.provider, session.ward = form.cleaned_data["provider"], form.cleaned_data["ward"]
+    session.save()
+    for action_form in action_formset:
+        data = action_form.cleaned_data
+        if not data or data.get("DELETE") or not data.get("description"):
+            continue
+        action = action_form.save(commit=False)
+        action.session = session
+        action.save()
+    if done_action_ids:
+        for action in open_actions_for(session.provider, session.ward, exclude_session=session).filter(
+            id__in=done_action_ids
+        ):
+            action.done_on = session.held_on or timezone.localdate()
+            action.save()
+    return session

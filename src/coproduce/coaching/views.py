@@ -1,0 +1,144 @@
+"""Coaching log pages. A coach logs a session on a phone in under a minute."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from coproduce.core.scoping import access_for, get_visible_or_404
+
+from . import services
+from .forms import ActionFormSet, SessionForm
+from .models import CoachingAction, CoachingSession, SessionKind
+
+
+@login_required
+def session_list(request):
+    sessions = CoachingSession.objects.visible_to(request.user).select_related(
+        "coach", "provider", "ward"
+    )
+    kind = request.GET.get("kind", "")
+    if kind in SessionKind.values:
+        sessions = sessions.filter(kind=kind)
+    page = Paginator(sessions, 25).get_page(request.GET.get("page"))
+    open_actions = (
+        CoachingAction.objects.visible_to(request.user).open()
+        .select_related("session", "session__ward", "session__provider")
+        .order_by("due_on", "id")[:20]
+    )
+    return render(request, "coaching/session_list.html", {
+        "page_title": "Coaching log",
+        "page": page,
+        "kind": kind,
+        "kinds": SessionKind.choices,
+        "open_actions": open_actions,
+        "can_log": services.can_log(request.user),
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+def session_create(request):
+    if not services.can_log(request.user):
+        raise PermissionDenied
+    initial = {"place": request.GET.get("place", "")}
+    form = SessionForm(request.POST or None, user=request.user, initial=initial)
+    choices = [c for c, _ in form.fields["place"].choices if c]
+    ward_choices = [c for c in choices if c.startswith("w:")]
+    if not form.initial["place"] and len(ward_choices) == 1:
+        form.initial["place"] = ward_choices[0]  # a coach of one ward has nothing to choose
+    formset = ActionFormSet(request.POST or None, prefix="actions")
+    place = request.POST.get("place") or form.initial.get("place")
+    open_actions = []
+    if place in choices:
+        provider, ward = services.parse_place(place)
+        open_actions = list(services.open_actions_for(provider, ward))
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        session = services.save_session(
+            form, formset, coach=request.user,
+            done_action_ids=[int(x) for x in request.POST.getlist("done_actions") if x.isdigit()],
+        )
+        messages.success(request, "The session has been logged.")
+        return redirect("coaching:session-detail", pk=session.pk)
+    return render(request, "coaching/session_form.html", {
+        "page_title": "Log a coaching session",
+        "form": form,
+        "formset": formset,
+        "open_actions": open_actions,
+        "back_url": reverse("coaching:session-list"),
+    })
+
+
+@login_required
+def session_detail(request, pk):
+    session = get_visible_or_404(
+        CoachingSession.objects.select_related("coach", "provider", "ward"), request.user, pk=pk
+    )
+    access = access_for(request.user)
+    return render(request, "coaching/session_detail.html", {
+        "page_title": str(session),
+        "session": session,
+        "actions": session.actions.all(),
+        "earlier_open": services.open_actions_for(session.provider, session.ward,
+                                                  exclude_session=session),
+        "can_change": services.can_change(request.user, session),
+        "can_tick": access.can_edit_work(session.provider_id, session.ward_id),
+        "back_url": reverse("coaching:session-list"),
+        "back_text": "Coaching log",
+    })
+
+
+@login_required
+def session_edit(request, pk):
+    session = get_visible_or_404(CoachingSession.objects, request.user, pk=pk)
+    if not services.can_change(request.user, session):
+        raise PermissionDenied
+    form = SessionForm(request.POST or None, instance=session, user=request.user)
+    formset = ActionFormSet(request.POST or None, instance=session, prefix="actions")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        services.save_session(form, formset, coach=session.coach)
+        messages.success(request, "Your changes have been saved.")
+        return redirect("coaching:session-detail", pk=session.pk)
+    return render(request, "coaching/session_form.html", {
+        "page_title": "Change a coaching session",
+        "form": form,
+        "formset": formset,
+        "open_actions": [],
+        "back_url": reverse("coaching:session-detail", args=[session.pk]),
+    })
+
+
+@login_required
+def session_delete(request, pk):
+    session = get_visible_or_404(CoachingSession.objects, request.user, pk=pk)
+    if not services.can_change(request.user, session):
+        raise PermissionDenied
+    if request.method == "POST":
+        session.delete()
+        messages.success(request, "The session has been deleted.")
+        return redirect("coaching:session-list")
+    return render(request, "coaching/session_delete.html", {
+        "page_title": "Delete this session?",
+        "session": session,
+        "back_url": reverse("coaching:session-detail", args=[session.pk]),
+    })
+
+
+@login_required
+def action_done(request, pk):
+    action = get_visible_or_404(CoachingAction.objects.select_related("session"), request.user, pk=pk)
+    if not access_for(request.user).can_edit_work(action.session.provider_id, action.session.ward_id):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect("coaching:session-detail", pk=action.session_id)
+    action.done_on = None if action.done_on else timezone.localdate()
+    action.save()
+    messages.success(request, f"“{action.description}” is marked as {'done' if action.done_on else 'not done'}.")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("coaching:session-detail", args=[action.session_id])
+    return redirect(next_url)
