@@ -5,7 +5,7 @@ from django.db.models import Count, Prefetch
 
 from coproduce.core.scoping import Access
 
-from .models import Enrolment, Membership, Phase, Programme, Provider, Role, Ward
+from .models import ROLE_DESCRIPTIONS, Enrolment, Membership, Phase, Programme, Provider, Role, Ward
 
 
 def current_programme() -> Programme | None:
@@ -31,6 +31,7 @@ def home_panels(user, access: Access) -> dict:
         "providers": list(providers[:50]),
         "is_admin": access.is_admin,
         "role_names": sorted({m.get_role_display() for m in memberships}),
+        "role_descriptions": {str(k): v for k, v in ROLE_DESCRIPTIONS.items()},
         "coached_wards": [w for w in wards if w.id in access.coach_ward_ids
                           or w.provider_id in access.coach_provider_ids][:50]
         if Role.COACH in access.roles else [],
