@@ -12,7 +12,15 @@ class ImprovementConfig(AppConfig):
         from . import models
 
         audit.register(
-            models.Project, models.ProjectMember, models.ProgressScore, models.Driver,
-            models.ChangeIdea, models.Measure, models.WardMeasure, models.DataPoint,
-            models.PhaseBreak, models.PDSACycle, models.PDSATask,
+            models.Project,
+            models.ProjectMember,
+            models.ProgressScore,
+            models.Driver,
+            models.ChangeIdea,
+            models.Measure,
+            models.WardMeasure,
+            models.DataPoint,
+            models.PhaseBreak,
+            models.PDSACycle,
+            models.PDSATask,
         )

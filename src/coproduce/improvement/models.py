@@ -41,7 +41,11 @@ class ProjectQuerySet(ScopedQuerySet):
 class Project(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="qi_projects")
     ward = models.ForeignKey(
-        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="qi_projects",
+        Ward,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="qi_projects",
         help_text="Leave empty for a project across the whole provider.",
     )
     title = models.CharField(max_length=200)
@@ -50,7 +54,9 @@ class Project(models.Model):
         help_text="What is not working now, and for whom. Avoid jargon.",
     )
     aim_what = models.CharField(
-        "what will improve", max_length=300, help_text="For example, care plans written with the person."
+        "what will improve",
+        max_length=300,
+        help_text="For example, care plans written with the person.",
     )
     aim_for_whom = models.CharField(
         "for whom", max_length=300, help_text="For example, autistic people on the ward."
@@ -116,7 +122,9 @@ class ProjectMember(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="qi_memberships"
     )
     role_note = models.CharField(
-        "their part in the project", max_length=200, blank=True,
+        "their part in the project",
+        max_length=200,
+        blank=True,
         help_text="For example, project lead, or co-lead from lived experience.",
     )
     lived_experience = models.BooleanField("brings lived experience", default=False)
@@ -212,7 +220,11 @@ class DriverQuerySet(ScopedQuerySet):
 class Driver(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="drivers")
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name="primary driver it belongs to",
     )
     kind = models.CharField("type of driver", max_length=10, choices=DriverKind.choices)
@@ -283,7 +295,11 @@ class ChangeIdeaQuerySet(ScopedQuerySet):
 class ChangeIdea(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="change_ideas")
     driver = models.ForeignKey(
-        Driver, on_delete=models.SET_NULL, null=True, blank=True, related_name="change_ideas",
+        Driver,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="change_ideas",
         verbose_name="driver it works on",
     )
     title = models.CharField("change idea", max_length=200)
@@ -294,7 +310,9 @@ class ChangeIdea(models.Model):
         default=False,
         help_text="People with lived experience shaped it as equals, not only gave views.",
     )
-    status = models.CharField(max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.NOT_TESTED)
+    status = models.CharField(
+        max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.NOT_TESTED
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ChangeIdeaQuerySet.as_manager()
@@ -378,18 +396,20 @@ class Measure(models.Model):
     )
     measure_type = models.CharField("type of measure", max_length=10, choices=MeasureType.choices)
     unit = models.CharField(max_length=60, help_text="For example: %, per 1,000 bed days, days.")
-    improvement = models.CharField(
-        "which way is better", max_length=10, choices=Direction.choices
-    )
+    improvement = models.CharField("which way is better", max_length=10, choices=Direction.choices)
     frequency = models.CharField("how often", max_length=10, choices=Frequency.choices)
     is_rate = models.BooleanField(
-        "it is a proportion or a rate", default=False,
+        "it is a proportion or a rate",
+        default=False,
         help_text="Figures are then entered as a numerator and a denominator.",
     )
     numerator_label = models.CharField(max_length=150, blank=True)
     denominator_label = models.CharField(max_length=150, blank=True)
     multiplier = models.DecimalField(
-        max_digits=10, decimal_places=0, null=True, blank=True,
+        max_digits=10,
+        decimal_places=0,
+        null=True,
+        blank=True,
         help_text="100 for a percentage, 1000 for a rate per 1,000.",
     )
     provider = models.ForeignKey(
@@ -441,7 +461,10 @@ class WardMeasure(models.Model):
     ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="ward_measures")
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="ward_measures")
     target = models.DecimalField(
-        max_digits=14, decimal_places=4, null=True, blank=True,
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
         help_text="Optional. In the measure's unit. Leave empty if there is no agreed target.",
     )
     adopted_on = models.DateField(default=date.today)
@@ -507,7 +530,8 @@ class PhaseBreak(models.Model):
     )
     starts_on = models.DateField("new phase starts on")
     reason = models.CharField(
-        "what changed", max_length=300,
+        "what changed",
+        max_length=300,
         help_text="Limits are only recalculated where something real changed, "
         "for example a new way of working adopted after testing.",
     )
@@ -553,7 +577,11 @@ class PDSACycle(models.Model):
     change_idea = models.ForeignKey(ChangeIdea, on_delete=models.CASCADE, related_name="cycles")
     number = models.PositiveSmallIntegerField()
     previous = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_cycles",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_cycles",
         verbose_name="follows on from",
     )
     # Plan
@@ -573,7 +601,8 @@ class PDSACycle(models.Model):
     )
     # Study
     study_results = models.TextField(
-        "results against the prediction", blank=True,
+        "results against the prediction",
+        blank=True,
         help_text="What the data and people's experience showed, compared with what you predicted.",
     )
     measures = models.ManyToManyField(
@@ -584,7 +613,9 @@ class PDSACycle(models.Model):
     act_notes = models.TextField("what happens next", blank=True)
     # Lived experience
     lived_experience_people = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="pdsa_cycles",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="pdsa_cycles",
         verbose_name="people with lived experience who took part (with an account)",
     )
     other_lived_experience_count = models.PositiveSmallIntegerField(
