@@ -149,6 +149,11 @@ class SeriesForm(forms.ModelForm):
 
 class ResourceForm(forms.ModelForm):
     topics = TopicChoiceField(queryset=Topic.objects.all(), required=False, label="Topics")
+    link = forms.URLField(
+        required=False, max_length=500, assume_scheme="https", label="Or give a link",
+        help_text="A web address starting https://",
+        error_messages={"invalid": "Enter a web address starting https://"},
+    )
     upload = forms.FileField(
         required=False, label="Upload a file", widget=forms.FileInput,
         help_text=f"{uploads.TYPES_TEXT}, smaller than 10 MB.",
@@ -158,15 +163,11 @@ class ResourceForm(forms.ModelForm):
         model = Resource
         fields = ["title", "description", "topics", "easy_read", "link", "format", "is_published"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
-        labels = {"link": "Or give a link", "format": "Format of the link"}
-        help_texts = {
-            "link": "A web address starting https://",
-            "format": "For a file, the format is worked out from the file itself.",
-        }
+        labels = {"format": "Format of the link"}
+        help_texts = {"format": "For a file, the format is worked out from the file itself."}
         error_messages = {
             "title": {"required": "Enter a title"},
             "description": {"required": "Describe the resource"},
-            "link": {"invalid": "Enter a web address starting https://"},
         }
 
     def __init__(self, *args, **kwargs):
