@@ -25,7 +25,7 @@ RUNG_MEANINGS = {
     2: "People are helped to understand how services work.",
     3: "People are told about decisions that have already been made.",
     4: "People are asked for their views, but have no power to change things.",
-    5: "People have more chances to give views and some influence, within limits set by the service.",
+    5: "People have more chances to give views and some influence, within limits the service sets.",
     6: "People help design things and have real influence, but are not part of seeing it through.",
     7: "An equal relationship from design to delivery, with decisions made together.",
 }
@@ -55,7 +55,7 @@ CO_DESIGN_OR_ABOVE = 6
 
 
 def rung_words(value) -> str:
-    """Words for a rung or a median between rungs: 'Engagement' or 'between Engagement and Co-design'."""
+    """Words for a rung, or for a median between two rungs."""
     if value is None:
         return "not known"
     if float(value).is_integer():
