@@ -20,11 +20,16 @@ MONDAY = date(2025, 1, 6)
 
 def project(ward, **extra):
     fields = dict(
-        provider=ward.provider, ward=ward, title="Care plans written together (fictional)",
+        provider=ward.provider,
+        ward=ward,
+        title="Care plans written together (fictional)",
         problem="People say their care plans are written about them, not with them.",
-        aim_what="Care plans written with the person", aim_for_whom="everyone on the ward",
-        aim_how_much="from 40% to 80%", aim_by_when=date(2026, 12, 31),
-        focus_groups=["autistic", "learning_disability"], mha_principles=["choice_autonomy"],
+        aim_what="Care plans written with the person",
+        aim_for_whom="everyone on the ward",
+        aim_how_much="from 40% to 80%",
+        aim_by_when=date(2026, 12, 31),
+        focus_groups=["autistic", "learning_disability"],
+        mha_principles=["choice_autonomy"],
         shared_to_library=False,
     )
     fields.update(extra)
@@ -33,10 +38,16 @@ def project(ward, **extra):
 
 def catalogue_measure(name="Care plans co-written (fictional)", **extra):
     fields = dict(
-        name=name, definition="Share of people with a care plan they helped write.",
-        measure_type="outcome", unit="%", improvement="increase", frequency="weekly",
-        is_rate=True, numerator_label="people with a co-written plan",
-        denominator_label="people on the ward", multiplier=Decimal(100),
+        name=name,
+        definition="Share of people with a care plan they helped write.",
+        measure_type="outcome",
+        unit="%",
+        improvement="increase",
+        frequency="weekly",
+        is_rate=True,
+        numerator_label="people with a co-written plan",
+        denominator_label="people on the ward",
+        multiplier=Decimal(100),
     )
     fields.update(extra)
     return Measure.objects.create(**fields)
@@ -54,16 +65,21 @@ def ward_measure(ward, measure=None, values=(), start=MONDAY, target=None):
 
 
 def idea(proj, **extra):
-    fields = dict(project=proj, title="Plan review over a cup of tea", source="patient",
-                  co_produced=True)
+    fields = dict(
+        project=proj, title="Plan review over a cup of tea", source="patient", co_produced=True
+    )
     fields.update(extra)
     return ChangeIdea.objects.create(**fields)
 
 
 def cycle(change_idea, number=1, start=MONDAY, **extra):
     fields = dict(
-        change_idea=change_idea, number=number, objective="Try it with two people",
-        question="Do people feel heard?", prediction="Both will say yes", start_date=start,
+        change_idea=change_idea,
+        number=number,
+        objective="Try it with two people",
+        question="Do people feel heard?",
+        prediction="Both will say yes",
+        start_date=start,
     )
     fields.update(extra)
     return PDSACycle.objects.create(**fields)
@@ -81,5 +97,13 @@ def full(w):
         ward_measure=wm, starts_on=MONDAY + timedelta(weeks=5), reason="New plan format adopted"
     )
     member = ProjectMember.objects.create(project=p, user=w.users["partner"], lived_experience=True)
-    return {"project": p, "driver": driver, "idea": i, "cycle": c, "wm": wm, "phase": phase,
-            "member": member, "point": wm.points.first()}
+    return {
+        "project": p,
+        "driver": driver,
+        "idea": i,
+        "cycle": c,
+        "wm": wm,
+        "phase": phase,
+        "member": member,
+        "point": wm.points.first(),
+    }

@@ -49,8 +49,10 @@ ROUTES = {
     "improvement:data-entry": (_ward, A1_EDIT),
     "improvement:upload": (_ward, A1_EDIT),
     # With no file waiting, editors are sent back to the upload page.
-    "improvement:upload-preview": (_ward, expect(302, anonymous="login", observer=403,
-                                                  other_lead=404)),
+    "improvement:upload-preview": (
+        _ward,
+        expect(302, anonymous="login", observer=403, other_lead=404),
+    ),
     "improvement:ward-measure-detail": (_pk("wm"), A_READ),
     "improvement:ward-measure-edit": (_pk("wm"), A1_EDIT),
     "improvement:ward-measure-csv": (_pk("wm"), A_READ),
