@@ -42,6 +42,11 @@ def cookieless_post(view):
     return wrapped
 
 
+def _posted(request):
+    """The posted data, even when empty (an empty form must show its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _public(request, template, context, status=200):
     context.setdefault("analytics_choice", analytics.choice(request))
     return render(request, template, context, status=status)
@@ -191,7 +196,7 @@ def resource_download(request, slug):
 
 @cookieless_post
 def newsletter_signup(request):
-    form = SignUpForm(request.POST or None, initial={"consent_version": consent.CURRENT_VERSION})
+    form = SignUpForm(_posted(request), initial={"consent_version": consent.CURRENT_VERSION})
     if request.method == "POST" and form.is_valid():
         newsletter.sign_up(
             form.cleaned_data["email"], form.cleaned_data["topics"],
@@ -269,7 +274,7 @@ def interests(request, token):
     if subscriber is None or subscriber.status != SubscriberStatus.CONFIRMED:
         return _bad_link(request)
     form = InterestsForm(
-        request.POST or None, initial={"topics": list(subscriber.topics.values_list("pk", flat=True))}
+        _posted(request), initial={"topics": list(subscriber.topics.values_list("pk", flat=True))}
     )
     saved = False
     if request.method == "POST" and form.is_valid():
@@ -285,7 +290,7 @@ def interests(request, token):
 
 @cookieless_post
 def data_request(request):
-    form = DataRequestForm(request.POST or None)
+    form = DataRequestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         newsletter.request_data(form.cleaned_data["email"], newsletter.site_url(request))
         return redirect(reverse("insights:check-email") + "?for=data")
