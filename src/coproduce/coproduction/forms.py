@@ -211,7 +211,10 @@ class ActionReviewForm(forms.ModelForm):
 class InvolvementForm(forms.ModelForm):
     place = forms.ChoiceField(
         label="Where",
-        error_messages={"required": "Choose the ward or provider"},
+        error_messages={
+            "required": "Choose the ward or provider",
+            "invalid_choice": "Choose a ward or provider you work with",
+        },
     )
     adjustments = forms.MultipleChoiceField(
         label="Accessibility adjustments made",

@@ -59,6 +59,11 @@ DRAFT_COOKIE = "coproduce_take_part"
 DRAFT_DAYS = 30
 
 
+def _posted(request):
+    """The submitted data for a form, or None on GET (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _can_run_rounds(access, provider_id=None) -> bool:
     if access.is_admin:
         return True
@@ -111,7 +116,7 @@ def round_create(request):
         else Provider.objects.filter(id__in=access.lead_provider_ids)
     )
     wards = Ward.objects.filter(provider__in=providers)
-    form = RoundForm(request.POST or None, providers=providers, wards=wards)
+    form = RoundForm(_posted(request), providers=providers, wards=wards)
     if request.method == "POST" and form.is_valid():
         round_obj = form.save(commit=False)
         round_obj.created_by = request.user
@@ -259,7 +264,7 @@ def _require_edit(request, provider_id, ward_id):
 def action_create(request, pk):
     round_obj = _round(request, pk)
     _require_edit(request, round_obj.provider_id, round_obj.ward_id)
-    form = ActionForm(request.POST or None, initial={"domain": request.GET.get("domain")})
+    form = ActionForm(_posted(request), initial={"domain": request.GET.get("domain")})
     if request.method == "POST" and form.is_valid():
         action = form.save(commit=False)
         action.round = round_obj
@@ -286,7 +291,7 @@ def action_edit(request, pk):
         pk=pk,
     )
     _require_edit(request, action.round.provider_id, action.round.ward_id)
-    form = ActionForm(request.POST or None, instance=action)
+    form = ActionForm(_posted(request), instance=action)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your changes have been saved.")
@@ -313,7 +318,7 @@ def action_review(request, round_pk, pk):
     action = get_object_or_404(Action, pk=pk, round=previous) if previous else None
     if action is None:
         raise Http404("Not found")
-    form = ActionReviewForm(request.POST or None, instance=action)
+    form = ActionReviewForm(_posted(request), instance=action)
     if request.method == "POST" and form.is_valid():
         action = form.save(commit=False)
         action.reviewed_in = round_obj
@@ -391,7 +396,7 @@ def take_part(request, token):
     response = services.find_response(round_obj, key)
     if response and response.submitted_on:
         return redirect("coproduction:take-part-done", token=token)
-    form = StartForm(request.POST or None, easy=easy)
+    form = StartForm(_posted(request), easy=easy)
     if request.method == "POST" and form.is_valid():
         new_key = key or services.new_draft_key()
         response = services.start_response(
@@ -473,7 +478,7 @@ def take_part_step(request, token, step):
                 f"{s.key}-comment": a.comment,
             }
     form = AnswerStepForm(
-        request.POST or None,
+        _posted(request),
         initial=initial,
         statements=statements,
         easy=easy,
@@ -625,7 +630,7 @@ def _involvement_form(request, instance=None):
         )
     wards = wards.select_related("provider").order_by("provider__name", "name")
     return InvolvementForm(
-        request.POST or None,
+        _posted(request),
         instance=instance,
         providers=list(providers),
         wards=list(wards),
@@ -757,7 +762,7 @@ def involvement_join(request, pk):
         "perspective": mine.perspective if mine else (profile.perspective if profile else None),
         "named": mine.named if mine else bool(profile and profile.named_by_default),
     }
-    form = JoinForm(request.POST or None, initial=initial)
+    form = JoinForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.add_partner(
             involvement, request.user, form.cleaned_data["named"], form.cleaned_data["perspective"]
@@ -802,7 +807,7 @@ def claim_create(request, pk):
         raise PermissionDenied
     existing = PaymentClaim.objects.filter(involvement=involvement, partner=request.user).first()
     options = services.rate_options(involvement.occurred_on, involvement.hours)
-    form = ClaimForm(request.POST or None, request.FILES or None, options=options)
+    form = ClaimForm(_posted(request), request.FILES or None, options=options)
     if request.method == "POST" and form.is_valid():
         if existing:
             form.add_error(None, "You have already claimed for this involvement")
@@ -905,7 +910,7 @@ def _own_open_claim(request, pk):
 @login_required
 def expense_create(request, pk):
     claim = _own_open_claim(request, pk)
-    form = ExpenseForm(request.POST or None, request.FILES or None)
+    form = ExpenseForm(_posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         services.add_expense(
             claim,
@@ -969,7 +974,7 @@ def claim_paid(request, pk):
     if claim.status != ClaimStatus.APPROVED:
         messages.info(request, "Only an approved claim can be marked as paid.")
         return redirect("coproduction:claim-detail", pk=claim.pk)
-    form = PaidForm(request.POST or None, initial={"paid_on": timezone.localdate()})
+    form = PaidForm(_posted(request), initial={"paid_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         services.mark_paid(claim, request.user, form.cleaned_data["paid_on"])
         messages.success(request, f"The claim from {claim.partner} is marked as paid.")
@@ -1047,7 +1052,7 @@ def rate_list(request):
 @login_required
 def rate_create(request):
     _require_admin(request)
-    form = RateForm(request.POST or None)
+    form = RateForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         rate = form.save(commit=False)
         rate.set_by = request.user
@@ -1079,7 +1084,7 @@ def profile_edit(request):
     profile = PartnerProfile.objects.filter(user=request.user).first() or PartnerProfile(
         user=request.user
     )
-    form = ProfileForm(request.POST or None, instance=profile)
+    form = ProfileForm(_posted(request), instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your profile has been saved.")
@@ -1118,7 +1123,7 @@ def characteristic_edit(request, kind):
     label = Characteristic(kind).label
     wording = services.consent_wording(label)
     form = CharacteristicForm(
-        request.POST or None, kind=kind, labels=services.value_labels()[kind], wording=wording
+        _posted(request), kind=kind, labels=services.value_labels()[kind], wording=wording
     )
     if request.method == "POST" and form.is_valid():
         profile, _ = PartnerProfile.objects.get_or_create(user=request.user)
