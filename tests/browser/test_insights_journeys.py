@@ -26,28 +26,52 @@ def content(transactional_db):
         TopicFactory,
     )
 
-    coproduction = TopicFactory(name="Co-production", slug="co-production",
-                                description="Sharing power from design to delivery.")
+    coproduction = TopicFactory(
+        name="Co-production",
+        slug="co-production",
+        description="Sharing power from design to delivery.",
+    )
     carers = TopicFactory(name="Carers", slug="carers")
     series = Series.objects.create(title="Less restriction, more listening")
-    jo = AuthorFactory(credit_name="Jo (fictional)", description="Lived experience partner",
-                       has_lived_experience=True)
+    jo = AuthorFactory(
+        credit_name="Jo (fictional)",
+        description="Lived experience partner",
+        has_lived_experience=True,
+    )
     post = PostFactory(
-        title="What co-production meant on one ward", slug="what-co-production-meant",
+        title="What co-production meant on one ward",
+        slug="what-co-production-meant",
         summary="Six months on a fictional ward, told by the people who did it.",
-        body=("When the team first met, the plan was to get feedback on a leaflet.\n\n"
-              "## Starting from the first hour\n\n[quote 1]\n\n"
-              "A very-long-word-that-should-wrap-on-a-phone-without-scrolling-sideways-at-all."),
-        status=PostStatus.PUBLISHED, published_at=timezone.now(), series=series, series_part=1,
+        body=(
+            "When the team first met, the plan was to get feedback on a leaflet.\n\n"
+            "## Starting from the first hour\n\n[quote 1]\n\n"
+            "A very-long-word-that-should-wrap-on-a-phone-without-scrolling-sideways-at-all."
+        ),
+        status=PostStatus.PUBLISHED,
+        published_at=timezone.now(),
+        series=series,
+        series_part=1,
         topics=[coproduction, carers],
     )
     post.authors.add(jo)
-    QuoteFactory(post=post, text="Nobody said my name for two days.",
-                 attribution="Jo, lived experience partner (fictional)")
-    PostFactory(title="What changed when the ward listened", slug="part-two",
-                status=PostStatus.PUBLISHED, published_at=timezone.now(), series=series,
-                series_part=2, topics=[coproduction], speaks_about_lived_experience=False)
-    ResourceFactory(title="Planning a co-produced workshop", slug="workshop").topics.add(coproduction)
+    QuoteFactory(
+        post=post,
+        text="Nobody said my name for two days.",
+        attribution="Jo, lived experience partner (fictional)",
+    )
+    PostFactory(
+        title="What changed when the ward listened",
+        slug="part-two",
+        status=PostStatus.PUBLISHED,
+        published_at=timezone.now(),
+        series=series,
+        series_part=2,
+        topics=[coproduction],
+        speaks_about_lived_experience=False,
+    )
+    ResourceFactory(title="Planning a co-produced workshop", slug="workshop").topics.add(
+        coproduction
+    )
     review = PostFactory(title="Carers in the room", status=PostStatus.REVIEW, topics=[carers])
     QuoteFactory(post=review, permission_wording="")
     IssueFactory(subject="Co-production in practice (fictional)", topics=[coproduction])
@@ -63,10 +87,14 @@ def test_reading_a_post_on_a_phone(phone, live_server, content):
     expect(phone.get_by_role("heading", level=1)).to_have_text("Insights")
     assert_accessible(phone)
     phone.get_by_role("link", name="What co-production meant on one ward").click()
-    expect(phone.get_by_role("heading", level=1)).to_have_text("What co-production meant on one ward")
+    expect(phone.get_by_role("heading", level=1)).to_have_text(
+        "What co-production meant on one ward"
+    )
     expect(phone).to_have_title(re.compile(r"^What co-production meant on one ward – "))
     expect(phone.get_by_text("Nobody said my name for two days.")).to_be_visible()
-    expect(phone.get_by_role("link", name="Part II: What changed when the ward listened")).to_be_visible()
+    expect(
+        phone.get_by_role("link", name="Part II: What changed when the ward listened")
+    ).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     assert_accessible(phone)
     phone.get_by_role("link", name="Carers", exact=True).first.click()
@@ -79,7 +107,9 @@ def test_reading_a_post_on_a_phone(phone, live_server, content):
     assert cookie_names(phone) == [], "reading the site set cookies"
 
 
-def test_rejecting_analytics_is_as_easy_as_accepting_and_nothing_is_counted(page, live_server, content):
+def test_rejecting_analytics_is_as_easy_as_accepting_and_nothing_is_counted(
+    page, live_server, content
+):
     counts = []
     page.on("request", lambda r: counts.append(r.url) if "/privacy/count/" in r.url else None)
     page.goto(live_server.url + "/insights/what-co-production-meant/")
@@ -185,19 +215,30 @@ def test_editorial_pages_pass_axe(page, live_server, world_live, content):
     resource = Resource.objects.get()
     sign_in(page, live_server, "admin@example.org")
     paths = [
-        "/editorial/", "/editorial/posts/new/", f"/editorial/posts/{post.pk}/",
-        f"/editorial/posts/{review.pk}/", f"/editorial/posts/{review.pk}/publish/",
-        f"/editorial/posts/{review.pk}/review/", f"/editorial/posts/{review.pk}/edit/",
+        "/editorial/",
+        "/editorial/posts/new/",
+        f"/editorial/posts/{post.pk}/",
+        f"/editorial/posts/{review.pk}/",
+        f"/editorial/posts/{review.pk}/publish/",
+        f"/editorial/posts/{review.pk}/review/",
+        f"/editorial/posts/{review.pk}/edit/",
         f"/editorial/posts/{review.pk}/quotes/new/",
         f"/editorial/quotes/{review.quotes.get().pk}/edit/",
         f"/editorial/quotes/{review.quotes.get().pk}/delete/",
         f"/editorial/posts/{review.pk}/delete/",
-        "/editorial/topics/", "/editorial/authors/", "/editorial/series/",
-        "/editorial/resources/", "/editorial/resources/new/",
-        f"/editorial/resources/{resource.pk}/edit/", f"/editorial/resources/{resource.pk}/delete/",
-        "/editorial/newsletter/", "/editorial/newsletter/new/",
-        f"/editorial/newsletter/{issue.pk}/", f"/editorial/newsletter/{issue.pk}/edit/",
-        f"/editorial/newsletter/{issue.pk}/send/", "/home/",
+        "/editorial/topics/",
+        "/editorial/authors/",
+        "/editorial/series/",
+        "/editorial/resources/",
+        "/editorial/resources/new/",
+        f"/editorial/resources/{resource.pk}/edit/",
+        f"/editorial/resources/{resource.pk}/delete/",
+        "/editorial/newsletter/",
+        "/editorial/newsletter/new/",
+        f"/editorial/newsletter/{issue.pk}/",
+        f"/editorial/newsletter/{issue.pk}/edit/",
+        f"/editorial/newsletter/{issue.pk}/send/",
+        "/home/",
     ]
     for path in paths:
         page.goto(live_server.url + path)

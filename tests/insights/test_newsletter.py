@@ -39,8 +39,11 @@ def path_of(link):
 
 
 def sign_up(client, email, topics, agree=True):
-    data = {"email": email, "topics": [t.pk for t in topics],
-            "consent_version": consent.CURRENT_VERSION}
+    data = {
+        "email": email,
+        "topics": [t.pk for t in topics],
+        "consent_version": consent.CURRENT_VERSION,
+    }
     if agree:
         data["agree"] = "on"
     return client.post(reverse("insights:newsletter"), data)
@@ -62,7 +65,7 @@ def test_sign_up_sends_a_confirmation_and_nothing_is_subscribed_until_confirmed(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["new.reader@example.org"]
-    assert "Confirm your newsletter subscription" == message.subject
+    assert message.subject == "Confirm your newsletter subscription"
     assert "- Co-production" in message.body and "- Carers" in message.body
     confirm_link = next(link for link in links_in(message) if "/confirm/" in link)
 
@@ -182,9 +185,13 @@ def test_changing_interests_is_recorded(client, topics):
 
 def test_a_subscriber_gets_their_data_and_then_deletes_it(client, topics):
     subscriber = SubscriberFactory(email="me@example.org", topics=topics)
-    ConsentRecord.objects.create(subscriber=subscriber, action=ConsentAction.GIVEN,
-                                 wording=consent.wording(), version=consent.CURRENT_VERSION,
-                                 at=timezone.now())
+    ConsentRecord.objects.create(
+        subscriber=subscriber,
+        action=ConsentAction.GIVEN,
+        wording=consent.wording(),
+        version=consent.CURRENT_VERSION,
+        at=timezone.now(),
+    )
     issue = IssueFactory(topics=topics)
     newsletter.send_issue(issue, base=BASE)
     mail.outbox.clear()

@@ -33,27 +33,33 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
 
-@pytest.mark.parametrize(("name", "content", "fmt"), [
-    ("guide.pdf", tiny_pdf(["hello"]), ResourceFormat.PDF),
-    ("guide.docx", office_file("word"), ResourceFormat.WORD),
-    ("slides.PPTX", office_file("ppt"), ResourceFormat.POWERPOINT),
-    ("poster.png", PNG, ResourceFormat.IMAGE),
-    ("photo.jpeg", JPEG, ResourceFormat.IMAGE),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "fmt"),
+    [
+        ("guide.pdf", tiny_pdf(["hello"]), ResourceFormat.PDF),
+        ("guide.docx", office_file("word"), ResourceFormat.WORD),
+        ("slides.PPTX", office_file("ppt"), ResourceFormat.POWERPOINT),
+        ("poster.png", PNG, ResourceFormat.IMAGE),
+        ("photo.jpeg", JPEG, ResourceFormat.IMAGE),
+    ],
+)
 def test_allowed_files_pass_and_their_format_is_detected(name, content, fmt):
     assert uploads.check_upload(SimpleUploadedFile(name, content)) == fmt
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("guide.pdf", b"<script>alert(1)</script>", "not a real PDF"),
-    ("guide.docx", office_file("ppt"), "not a real DOCX"),
-    ("guide.docx", b"PK\x03\x04 not really a zip", "not a real DOCX"),
-    ("poster.png", JPEG, "not a real PNG"),
-    ("run.exe", b"MZ\x90\x00", "must be a PDF"),
-    ("page.html", b"<html>", "must be a PDF"),
-    ("noextension", tiny_pdf(["x"]), "must be a PDF"),
-    ("empty.pdf", b"", "empty"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("guide.pdf", b"<script>alert(1)</script>", "not a real PDF"),
+        ("guide.docx", office_file("ppt"), "not a real DOCX"),
+        ("guide.docx", b"PK\x03\x04 not really a zip", "not a real DOCX"),
+        ("poster.png", JPEG, "not a real PNG"),
+        ("run.exe", b"MZ\x90\x00", "must be a PDF"),
+        ("page.html", b"<html>", "must be a PDF"),
+        ("noextension", tiny_pdf(["x"]), "must be a PDF"),
+        ("empty.pdf", b"", "empty"),
+    ],
+)
 def test_other_files_are_refused_with_a_plain_reason(name, content, message):
     from django.core.exceptions import ValidationError
 
@@ -73,11 +79,17 @@ def test_an_editor_uploads_a_resource_and_the_public_downloads_it(client, world)
     topic = TopicFactory()
     client.force_login(world.users["admin"])
     data = tiny_pdf(["An easy read guide"])
-    response = client.post(reverse("insights:editorial-resource-create"), {
-        "title": "Easy read guide", "description": "For ward meetings.", "topics": [topic.pk],
-        "easy_read": "on", "is_published": "on",
-        "upload": SimpleUploadedFile("Easy guide (v2).pdf", data, content_type="text/html"),
-    })
+    response = client.post(
+        reverse("insights:editorial-resource-create"),
+        {
+            "title": "Easy read guide",
+            "description": "For ward meetings.",
+            "topics": [topic.pk],
+            "easy_read": "on",
+            "is_published": "on",
+            "upload": SimpleUploadedFile("Easy guide (v2).pdf", data, content_type="text/html"),
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     resource = Resource.objects.get()
     assert resource.format == ResourceFormat.PDF and resource.file_size == len(data)
@@ -94,15 +106,20 @@ def test_an_editor_uploads_a_resource_and_the_public_downloads_it(client, world)
 
 def test_a_bad_upload_shows_the_error_summary_and_saves_nothing(client, world):
     client.force_login(world.users["admin"])
-    response = client.post(reverse("insights:editorial-resource-create"), {
-        "title": "Sneaky", "description": "x",
-        "upload": SimpleUploadedFile("sneaky.pdf", b"#!/bin/sh\nrm -rf /"),
-    })
+    response = client.post(
+        reverse("insights:editorial-resource-create"),
+        {
+            "title": "Sneaky",
+            "description": "x",
+            "upload": SimpleUploadedFile("sneaky.pdf", b"#!/bin/sh\nrm -rf /"),
+        },
+    )
     html = response.content.decode()
     assert "There is a problem" in html and "not a real PDF" in html
     assert not Resource.objects.exists()
-    neither = client.post(reverse("insights:editorial-resource-create"),
-                          {"title": "Nothing", "description": "x"})
+    neither = client.post(
+        reverse("insights:editorial-resource-create"), {"title": "Nothing", "description": "x"}
+    )
     assert "Upload a file or give a link" in neither.content.decode()
 
 
@@ -117,16 +134,26 @@ def test_editor_and_partner_publish_a_post_through_the_pages(client, world):
     topic = TopicFactory()
     jo = AuthorFactory(credit_name="Jo (fictional)", user=partner, has_lived_experience=True)
     client.force_login(editor)
-    response = client.post(reverse("insights:editorial-post-create"), {
-        "title": "What co-production meant on Alpha One", "summary": "Six months on a ward.",
-        "body": "It started with a question.\n\n[quote 1]", "topics": [topic.pk],
-        "authors": [jo.pk], "speaks_about_lived_experience": "on",
-    })
+    response = client.post(
+        reverse("insights:editorial-post-create"),
+        {
+            "title": "What co-production meant on Alpha One",
+            "summary": "Six months on a ward.",
+            "body": "It started with a question.\n\n[quote 1]",
+            "topics": [topic.pk],
+            "authors": [jo.pk],
+            "speaks_about_lived_experience": "on",
+        },
+    )
     post = Post.objects.get()
     assert response["Location"] == reverse("insights:editorial-post", args=[post.pk])
-    client.post(reverse("insights:editorial-quote-create", args=[post.pk]), {
-        "text": "They asked me first.", "attribution": "Jo (fictional)",
-    })
+    client.post(
+        reverse("insights:editorial-quote-create", args=[post.pk]),
+        {
+            "text": "They asked me first.",
+            "attribution": "Jo (fictional)",
+        },
+    )
     quote = Quote.objects.get()
     assert not quote.has_permission and quote.recorded_by == editor
     client.post(reverse("insights:editorial-post-submit", args=[post.pk]))
@@ -140,23 +167,33 @@ def test_editor_and_partner_publish_a_post_through_the_pages(client, world):
     post.refresh_from_db()
     assert post.status == PostStatus.REVIEW  # refused
 
-    client.post(reverse("insights:editorial-quote-edit", args=[quote.pk]), {
-        "text": quote.text, "attribution": quote.attribution,
-        "permission_given_by": "Jo (fictional)", "permission_given_on": "2026-01-10",
-        "permission_wording": "I agree to be quoted by first name.",
-    })
+    client.post(
+        reverse("insights:editorial-quote-edit", args=[quote.pk]),
+        {
+            "text": quote.text,
+            "attribution": quote.attribution,
+            "permission_given_by": "Jo (fictional)",
+            "permission_given_on": "2026-01-10",
+            "permission_wording": "I agree to be quoted by first name.",
+        },
+    )
     waiting = client.get(reverse("insights:editorial")).content.decode()
     assert "What co-production meant on Alpha One" in waiting and "Needed" in waiting
 
     client.force_login(partner)
-    partial = client.post(reverse("insights:editorial-post-review", args=[post.pk]),
-                          {"decision": "changes"})
+    partial = client.post(
+        reverse("insights:editorial-post-review", args=[post.pk]), {"decision": "changes"}
+    )
     assert "Say what should change" in partial.content.decode()
-    client.post(reverse("insights:editorial-post-review", args=[post.pk]),
-                {"decision": "approved", "comment": "True to how it was."})
+    client.post(
+        reverse("insights:editorial-post-review", args=[post.pk]),
+        {"decision": "approved", "comment": "True to how it was."},
+    )
     post.refresh_from_db()
     assert post.lived_experience_approved_by == partner
-    assert client.post(reverse("insights:editorial-post-publish", args=[post.pk])).status_code == 403
+    assert (
+        client.post(reverse("insights:editorial-post-publish", args=[post.pk])).status_code == 403
+    )
 
     client.force_login(editor)
     client.post(reverse("insights:editorial-post-publish", args=[post.pk]))
@@ -187,8 +224,9 @@ def test_the_home_page_shows_editors_what_waits_for_review(client, world):
     assert "Waiting on a partner" not in client.get(reverse("core:home")).content.decode()
 
 
-def test_editorial_list_pages_do_not_run_a_query_per_row(client, world,
-                                                         django_assert_max_num_queries):
+def test_editorial_list_pages_do_not_run_a_query_per_row(
+    client, world, django_assert_max_num_queries
+):
     from .factories import IssueFactory, PostFactory
 
     for n in range(10):

@@ -67,7 +67,9 @@ def test_only_posts_in_review_are_published(editor):
 def test_a_quote_without_permission_blocks_publication(editor, partner):
     post = in_review(speaks_about_lived_experience=False)
     quote = QuoteFactory(post=post, permission_wording="", attribution="Sam (fictional)")
-    with pytest.raises(services.WorkflowError, match="Sam \\(fictional\\) has no recorded permission"):
+    with pytest.raises(
+        services.WorkflowError, match="Sam \\(fictional\\) has no recorded permission"
+    ):
         services.publish(post, editor)
     quote.permission_wording = "I agree to be quoted."
     quote.save()
@@ -101,8 +103,12 @@ def test_changing_the_words_after_approval_clears_it(editor, partner):
     services.review(post, partner, ReviewDecision.APPROVED)
     post.refresh_from_db()
     form = PostForm(
-        {"title": post.title, "summary": post.summary, "body": post.body + "\n\nA new line.",
-         "speaks_about_lived_experience": "on"},
+        {
+            "title": post.title,
+            "summary": post.summary,
+            "body": post.body + "\n\nA new line.",
+            "speaks_about_lived_experience": "on",
+        },
         instance=post,
     )
     assert form.is_valid(), form.errors
@@ -119,10 +125,13 @@ def test_changing_a_quote_after_approval_clears_it(editor, partner):
     services.review(post, partner, ReviewDecision.APPROVED)
     post.refresh_from_db()
     form = QuoteForm(
-        {"text": "Different words", "attribution": quote.attribution,
-         "permission_given_by": quote.permission_given_by,
-         "permission_given_on": quote.permission_given_on.isoformat(),
-         "permission_wording": quote.permission_wording},
+        {
+            "text": "Different words",
+            "attribution": quote.attribution,
+            "permission_given_by": quote.permission_given_by,
+            "permission_given_on": quote.permission_given_on.isoformat(),
+            "permission_wording": quote.permission_wording,
+        },
         instance=quote,
     )
     assert form.is_valid(), form.errors
@@ -145,8 +154,14 @@ def test_a_published_post_is_not_changed_in_place(editor):
 
 
 def test_a_partner_who_starts_a_draft_is_credited_and_may_change_only_their_own(world, partner):
-    form = PostForm({"title": "My ward, my words", "summary": "s", "body": "b",
-                     "speaks_about_lived_experience": "on"})
+    form = PostForm(
+        {
+            "title": "My ward, my words",
+            "summary": "s",
+            "body": "b",
+            "speaks_about_lived_experience": "on",
+        }
+    )
     assert form.is_valid(), form.errors
     post = services.save_post(form, partner)
     assert [a.user for a in post.authors.all()] == [partner]

@@ -27,7 +27,11 @@ def accepted(request) -> bool:
 
 def set_choice(response, request, value: str) -> None:
     response.set_cookie(
-        COOKIE_NAME, value, max_age=COOKIE_AGE, samesite="Lax", httponly=True,
+        COOKIE_NAME,
+        value,
+        max_age=COOKIE_AGE,
+        samesite="Lax",
+        httponly=True,
         secure=request.is_secure(),
     )
 

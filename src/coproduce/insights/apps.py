@@ -12,8 +12,15 @@ class InsightsConfig(AppConfig):
         from . import models
 
         audit.register(
-            models.Topic, models.Author, models.Series, models.Post, models.Quote,
-            models.Review, models.Resource, models.NewsletterIssue, models.ConsentRecord,
+            models.Topic,
+            models.Author,
+            models.Series,
+            models.Post,
+            models.Quote,
+            models.Review,
+            models.Resource,
+            models.NewsletterIssue,
+            models.ConsentRecord,
         )
         # The address never reaches the audit log: a deleted subscriber leaves no trace of it.
         audit.register(models.Subscriber, exclude=("email", "key"))

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the Markdown bodies keep one paragraph a line
 """Fictional demo content for the public site: topics, authors, insights (one a two-part
 series), quotes with recorded permission, resources and a few newsletter subscribers.
 
@@ -30,10 +31,19 @@ from .models import (
 )
 
 TOPICS = [
-    ("Co-production", "Sharing power with people who have lived experience, from design to delivery."),
-    ("Restrictive practice", "Restraint, seclusion and rapid tranquillisation: using them less, and fairly."),
+    (
+        "Co-production",
+        "Sharing power with people who have lived experience, from design to delivery.",
+    ),
+    (
+        "Restrictive practice",
+        "Restraint, seclusion and rapid tranquillisation: using them less, and fairly.",
+    ),
     ("Race equity", "Why Black people are detained far more often, and what wards can change."),
-    ("Learning disability and autism", "Making wards work for people with a learning disability and autistic people."),
+    (
+        "Learning disability and autism",
+        "Making wards work for people with a learning disability and autistic people.",
+    ),
     ("Carers", "Families and friends as partners in care, not visitors to it."),
 ]
 
@@ -75,8 +85,16 @@ It asked them to hold back. Several times a senior nurse had a solution ready; s
 - feed back what happened to every idea, including the ones that went nowhere
 """,
         "quotes": [
-            ("Nobody said my name for two days. That is the thing I remember.", "Jo, lived experience partner (fictional)", "Jo"),
-            ("I came in thinking we would be consulted. We ended up deciding things together.", "A lived experience partner (fictional)", "Sam T."),
+            (
+                "Nobody said my name for two days. That is the thing I remember.",
+                "Jo, lived experience partner (fictional)",
+                "Jo",
+            ),
+            (
+                "I came in thinking we would be consulted. We ended up deciding things together.",
+                "A lived experience partner (fictional)",
+                "Sam T.",
+            ),
         ],
     },
     {
@@ -104,7 +122,11 @@ Staff had looked at incident forms for years. It took someone who had been on th
 In Part II we describe what the ward changed, and what the chart showed afterwards.
 """,
         "quotes": [
-            ("Every time it happened to me, I had asked for something first. Nobody wrote that down.", "Ade, lived experience partner (fictional)", "Ade"),
+            (
+                "Every time it happened to me, I had asked for something first. Nobody wrote that down.",
+                "Ade, lived experience partner (fictional)",
+                "Ade",
+            ),
         ],
     },
     {
@@ -134,7 +156,11 @@ After twelve weeks the ward's weekly restraint count showed a run of points belo
 Night shifts with agency staff found the rule harder to keep. The partners suggested a one-page explanation for every new starter, which the ward is testing now.
 """,
         "quotes": [
-            ("Being told 'not now, but at four o'clock' is completely different from being ignored.", "A person who was detained on the ward (fictional)", "Ade, on behalf of a former patient who asked to stay anonymous"),
+            (
+                "Being told 'not now, but at four o'clock' is completely different from being ignored.",
+                "A person who was detained on the ward (fictional)",
+                "Ade, on behalf of a former patient who asked to stay anonymous",
+            ),
         ],
     },
     {
@@ -180,7 +206,11 @@ A fictional adult acute ward agreed to offer every carer a place at the weekly w
 This post is waiting for a lived experience partner's review before publication.
 """,
         "quotes": [
-            ("They finally asked me what my son is like when he is well.", "A carer (fictional)", None),
+            (
+                "They finally asked me what my son is like when he is well.",
+                "A carer (fictional)",
+                None,
+            ),
         ],
     },
 ]
@@ -194,16 +224,19 @@ RESOURCES = [
         ),
         "topics": ["Co-production", "Learning disability and autism"],
         "easy_read": True,
-        "file": ("ladder-of-co-production-easy-read.pdf", [
-            "The ladder of co-production (easy read) - fictional demo",
-            "7. Co-production: we decide together, from start to finish.",
-            "6. Co-design: you help us design it.",
-            "5. Engagement: you can change some things.",
-            "4. Consultation: we ask what you think.",
-            "3. Informing: we tell you what we decided.",
-            "2. Educating: we explain how things work.",
-            "1. Coercion: you are not asked.",
-        ]),
+        "file": (
+            "ladder-of-co-production-easy-read.pdf",
+            [
+                "The ladder of co-production (easy read) - fictional demo",
+                "7. Co-production: we decide together, from start to finish.",
+                "6. Co-design: you help us design it.",
+                "5. Engagement: you can change some things.",
+                "4. Consultation: we ask what you think.",
+                "3. Informing: we tell you what we decided.",
+                "2. Educating: we explain how things work.",
+                "1. Coercion: you are not asked.",
+            ],
+        ),
     },
     {
         "title": "Planning a co-produced workshop: a checklist",
@@ -213,13 +246,16 @@ RESOURCES = [
         ),
         "topics": ["Co-production"],
         "easy_read": False,
-        "file": ("co-produced-workshop-checklist.pdf", [
-            "Planning a co-produced workshop - fictional demo checklist",
-            "Before: agree payment and expenses, in writing, before the day.",
-            "Before: send papers a week ahead, with an easy read version.",
-            "During: partners co-chair; decisions are recorded with who made them.",
-            "After: tell everyone what happened to each idea, including 'not now'.",
-        ]),
+        "file": (
+            "co-produced-workshop-checklist.pdf",
+            [
+                "Planning a co-produced workshop - fictional demo checklist",
+                "Before: agree payment and expenses, in writing, before the day.",
+                "Before: send papers a week ahead, with an easy read version.",
+                "During: partners co-chair; decisions are recorded with who made them.",
+                "After: tell everyone what happened to each idea, including 'not now'.",
+            ],
+        ),
     },
     {
         "title": "Working in partnership with people and communities",
@@ -250,12 +286,15 @@ SUBSCRIBERS = [
 
 def tiny_pdf(lines: list[str]) -> bytes:
     """A small, valid one-page PDF with lines of text (no library needed)."""
+
     def esc(text):
         return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
-    stream = "BT /F1 12 Tf 56 780 Td 16 TL\n" + "".join(
-        f"({esc(line)}) Tj T*\n" for line in lines
-    ) + "ET"
+    stream = (
+        "BT /F1 12 Tf 56 780 Td 16 TL\n"
+        + "".join(f"({esc(line)}) Tj T*\n" for line in lines)
+        + "ET"
+    )
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -287,19 +326,28 @@ def load(context: dict) -> None:
     topics = {name: Topic.objects.create(name=name, description=d) for name, d in TOPICS}
     authors = {
         "Morgan Ashby": Author.objects.create(
-            credit_name="Morgan Ashby", description="Programme lead (fictional)", user=editor,
+            credit_name="Morgan Ashby",
+            description="Programme lead (fictional)",
+            user=editor,
             is_fictional=True,
         ),
         "Jo": Author.objects.create(
-            credit_name="Jo", description="Lived experience partner (fictional)",
-            has_lived_experience=True, user=partner, is_fictional=True,
+            credit_name="Jo",
+            description="Lived experience partner (fictional)",
+            has_lived_experience=True,
+            user=partner,
+            is_fictional=True,
         ),
         "Ade": Author.objects.create(
-            credit_name="Ade", description="Lived experience partner and carer (fictional)",
-            has_lived_experience=True, is_fictional=True,
+            credit_name="Ade",
+            description="Lived experience partner and carer (fictional)",
+            has_lived_experience=True,
+            is_fictional=True,
         ),
         "Priya": Author.objects.create(
-            credit_name="Priya", description="Improvement coach (fictional)", is_fictional=True,
+            credit_name="Priya",
+            description="Improvement coach (fictional)",
+            is_fictional=True,
         ),
     }
     series = {}
@@ -315,27 +363,40 @@ def load(context: dict) -> None:
             series[title] = series_obj
         approved = speaks and status == PostStatus.PUBLISHED and partner is not None
         post = Post.objects.create(
-            title=spec["title"], slug=unique_slug(Post, spec["title"]), summary=spec["summary"],
-            body=spec["body"], series=series_obj, series_part=part,
-            speaks_about_lived_experience=speaks, status=status,
+            title=spec["title"],
+            slug=unique_slug(Post, spec["title"]),
+            summary=spec["summary"],
+            body=spec["body"],
+            series=series_obj,
+            series_part=part,
+            speaks_about_lived_experience=speaks,
+            status=status,
             published_at=published_at if status == PostStatus.PUBLISHED else None,
             lived_experience_approved_by=partner if approved else None,
             lived_experience_approved_at=published_at - timedelta(days=1) if approved else None,
-            created_by=editor, is_fictional=True,
+            created_by=editor,
+            is_fictional=True,
         )
         post.topics.set([topics[t] for t in spec["topics"]])
         post.authors.set([authors[a] for a in spec["authors"]])
         for position, (text, attribution, given_by) in enumerate(spec["quotes"], start=1):
             Quote.objects.create(
-                post=post, text=text, attribution=attribution, position=position,
+                post=post,
+                text=text,
+                attribution=attribution,
+                position=position,
                 permission_given_by=given_by or "",
-                permission_given_on=(published_at - timedelta(days=10)).date() if given_by else None,
+                permission_given_on=(published_at - timedelta(days=10)).date()
+                if given_by
+                else None,
                 permission_wording=PERMISSION if given_by else "",
                 recorded_by=editor,
             )
         if approved:
             Review.objects.create(
-                post=post, reviewer=partner, decision=ReviewDecision.APPROVED,
+                post=post,
+                reviewer=partner,
+                decision=ReviewDecision.APPROVED,
                 as_lived_experience_partner=True,
                 comment="Reads true to how it was. Happy for it to go out.",
             )
@@ -343,8 +404,11 @@ def load(context: dict) -> None:
 
     for spec in RESOURCES:
         resource = Resource(
-            title=spec["title"], slug=unique_slug(Resource, spec["title"]), description=spec["description"],
-            easy_read=spec.get("easy_read", False), is_fictional=True,
+            title=spec["title"],
+            slug=unique_slug(Resource, spec["title"]),
+            description=spec["description"],
+            easy_read=spec.get("easy_read", False),
+            is_fictional=True,
         )
         if "file" in spec:
             name, lines = spec["file"]
@@ -360,16 +424,21 @@ def load(context: dict) -> None:
 
     for email, names, status in SUBSCRIBERS:
         subscriber = Subscriber.objects.create(
-            email=email, status=status, is_fictional=True,
+            email=email,
+            status=status,
+            is_fictional=True,
             pending_consent_version=consent.CURRENT_VERSION,
             confirmed_at=now - timedelta(days=30) if status == SubscriberStatus.CONFIRMED else None,
         )
         subscriber.topics.set([topics[n] for n in names])
         if status == SubscriberStatus.CONFIRMED:
             ConsentRecord.objects.create(
-                subscriber=subscriber, action=ConsentAction.GIVEN,
-                wording=consent.wording(), version=consent.CURRENT_VERSION,
-                topics=", ".join(names), at=subscriber.confirmed_at,
+                subscriber=subscriber,
+                action=ConsentAction.GIVEN,
+                wording=consent.wording(),
+                version=consent.CURRENT_VERSION,
+                topics=", ".join(names),
+                at=subscriber.confirmed_at,
             )
 
     issue = NewsletterIssue.objects.create(

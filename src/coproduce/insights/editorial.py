@@ -76,8 +76,10 @@ def dashboard(request):
         ).count()
         context["issues"] = NewsletterIssue.objects.order_by("-created_at")[:5]
         context["top_pages"] = (
-            PageViewCount.objects.order_by().values("path")
-            .annotate(total=Sum("count")).order_by("-total", "path")[:10]
+            PageViewCount.objects.order_by()
+            .values("path")
+            .annotate(total=Sum("count"))
+            .order_by("-total", "path")[:10]
         )
     return render(request, "insights/editorial/dashboard.html", context)
 
@@ -102,9 +104,15 @@ def post_create(request):
         post = services.save_post(form, request.user)
         messages.success(request, "The draft has been saved.")
         return redirect("insights:editorial-post", pk=post.pk)
-    return render(request, "insights/editorial/post_form.html", {
-        "page_title": "Write an insight", "form": form, "back_url": _dashboard_url(),
-    })
+    return render(
+        request,
+        "insights/editorial/post_form.html",
+        {
+            "page_title": "Write an insight",
+            "form": form,
+            "back_url": _dashboard_url(),
+        },
+    )
 
 
 @login_required
@@ -114,21 +122,25 @@ def post_detail(request, pk):
     quotes = list(post.quotes.all())
     body_html, other_quotes = render_post_body(post, quotes)
     user = request.user
-    return render(request, "insights/editorial/post_detail.html", {
-        "page_title": post.title,
-        "post": post,
-        "quotes": quotes,
-        "body_html": body_html,
-        "other_quotes": other_quotes,
-        "reviews": post.reviews.select_related("reviewer"),
-        "problems": services.publication_problems(post),
-        "can_edit_post": permissions.can_edit_post(user, post),
-        "can_review": permissions.can_review(user) and post.status == PostStatus.REVIEW,
-        "can_publish": permissions.can_publish(user),
-        "is_editor": permissions.can_edit(user),
-        "back_url": _dashboard_url(),
-        "back_text": "Editorial",
-    })
+    return render(
+        request,
+        "insights/editorial/post_detail.html",
+        {
+            "page_title": post.title,
+            "post": post,
+            "quotes": quotes,
+            "body_html": body_html,
+            "other_quotes": other_quotes,
+            "reviews": post.reviews.select_related("reviewer"),
+            "problems": services.publication_problems(post),
+            "can_edit_post": permissions.can_edit_post(user, post),
+            "can_review": permissions.can_review(user) and post.status == PostStatus.REVIEW,
+            "can_publish": permissions.can_publish(user),
+            "is_editor": permissions.can_edit(user),
+            "back_url": _dashboard_url(),
+            "back_text": "Editorial",
+        },
+    )
 
 
 @login_required
@@ -144,10 +156,16 @@ def post_edit(request, pk):
         services.save_post(form, request.user)
         messages.success(request, "Your changes have been saved.")
         return redirect("insights:editorial-post", pk=post.pk)
-    return render(request, "insights/editorial/post_form.html", {
-        "page_title": f"Change {post.title}", "form": form, "post": post,
-        "back_url": reverse("insights:editorial-post", args=[post.pk]),
-    })
+    return render(
+        request,
+        "insights/editorial/post_form.html",
+        {
+            "page_title": f"Change {post.title}",
+            "form": form,
+            "post": post,
+            "back_url": reverse("insights:editorial-post", args=[post.pk]),
+        },
+    )
 
 
 def _workflow_step(request, pk, step, done_message):
@@ -166,7 +184,9 @@ def _workflow_step(request, pk, step, done_message):
 @login_required
 def post_submit(request, pk):
     return _workflow_step(
-        request, pk, services.submit_for_review,
+        request,
+        pk,
+        services.submit_for_review,
         "The post has been sent for review. It shows in the list of posts waiting for review.",
     )
 
@@ -186,20 +206,25 @@ def post_review(request, pk):
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.review(post, request.user, form.cleaned_data["decision"],
-                            form.cleaned_data["comment"])
+            services.review(
+                post, request.user, form.cleaned_data["decision"], form.cleaned_data["comment"]
+            )
         except services.WorkflowError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Thank you: your review has been recorded.")
             return redirect("insights:editorial-post", pk=post.pk)
-    return render(request, "insights/editorial/post_review.html", {
-        "page_title": f"Review {post.title}",
-        "post": post,
-        "form": form,
-        "as_partner": permissions.can_approve_lived_experience(request.user),
-        "back_url": reverse("insights:editorial-post", args=[post.pk]),
-    })
+    return render(
+        request,
+        "insights/editorial/post_review.html",
+        {
+            "page_title": f"Review {post.title}",
+            "post": post,
+            "form": form,
+            "as_partner": permissions.can_approve_lived_experience(request.user),
+            "back_url": reverse("insights:editorial-post", args=[post.pk]),
+        },
+    )
 
 
 @login_required
@@ -215,12 +240,16 @@ def post_publish(request, pk):
             return redirect("insights:editorial-post", pk=post.pk)
         messages.success(request, "The post is published.")
         return redirect("insights:editorial-post", pk=post.pk)
-    return render(request, "insights/editorial/post_publish.html", {
-        "page_title": f"Publish {post.title}?",
-        "post": post,
-        "problems": problems,
-        "back_url": reverse("insights:editorial-post", args=[post.pk]),
-    })
+    return render(
+        request,
+        "insights/editorial/post_publish.html",
+        {
+            "page_title": f"Publish {post.title}?",
+            "post": post,
+            "problems": problems,
+            "back_url": reverse("insights:editorial-post", args=[post.pk]),
+        },
+    )
 
 
 @login_required
@@ -235,11 +264,15 @@ def post_delete(request, pk):
             return redirect("insights:editorial-post", pk=post.pk)
         messages.success(request, f"‘{post.title}’ has been deleted.")
         return redirect("insights:editorial")
-    return render(request, "insights/editorial/confirm_delete.html", {
-        "page_title": f"Delete {post.title}?",
-        "what": f"the post ‘{post.title}’ with its quotes and reviews",
-        "back_url": reverse("insights:editorial-post", args=[post.pk]),
-    })
+    return render(
+        request,
+        "insights/editorial/confirm_delete.html",
+        {
+            "page_title": f"Delete {post.title}?",
+            "what": f"the post ‘{post.title}’ with its quotes and reviews",
+            "back_url": reverse("insights:editorial-post", args=[post.pk]),
+        },
+    )
 
 
 # Quotes ----------------------------------------------------------------------------------
@@ -256,10 +289,16 @@ def _quote_form(request, post, quote, title):
         services.save_quote(form, post, request.user)
         messages.success(request, "The quote has been saved.")
         return redirect("insights:editorial-post", pk=post.pk)
-    return render(request, "insights/editorial/quote_form.html", {
-        "page_title": title, "form": form, "post": post,
-        "back_url": reverse("insights:editorial-post", args=[post.pk]),
-    })
+    return render(
+        request,
+        "insights/editorial/quote_form.html",
+        {
+            "page_title": title,
+            "form": form,
+            "post": post,
+            "back_url": reverse("insights:editorial-post", args=[post.pk]),
+        },
+    )
 
 
 @login_required
@@ -290,18 +329,30 @@ def quote_delete(request, pk):
         else:
             messages.success(request, "The quote has been deleted.")
         return redirect(back)
-    return render(request, "insights/editorial/confirm_delete.html", {
-        "page_title": "Delete this quote?",
-        "what": f"the quote credited to {quote.attribution}",
-        "back_url": back,
-    })
+    return render(
+        request,
+        "insights/editorial/confirm_delete.html",
+        {
+            "page_title": "Delete this quote?",
+            "what": f"the quote credited to {quote.attribution}",
+            "back_url": back,
+        },
+    )
 
 
 # Topics, authors and series -------------------------------------------------------------
 
 
-def _simple_list_and_form(request, model, form_class, template, title, instance=None,
-                          saved_message="Saved.", annotate=None):
+def _simple_list_and_form(
+    request,
+    model,
+    form_class,
+    template,
+    title,
+    instance=None,
+    saved_message="Saved.",
+    annotate=None,
+):
     _require(permissions.can_edit, request.user)
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -311,26 +362,41 @@ def _simple_list_and_form(request, model, form_class, template, title, instance=
     rows = model.objects.all()
     if annotate:
         rows = rows.annotate(**annotate)
-    return render(request, template, {
-        "page_title": title, "form": form, "rows": rows, "instance": instance,
-        "back_url": _dashboard_url() if instance is None else reverse(
-            "insights:" + _list_name(model)
-        ),
-        "back_text": "Editorial" if instance is None else "Back",
-    })
+    return render(
+        request,
+        template,
+        {
+            "page_title": title,
+            "form": form,
+            "rows": rows,
+            "instance": instance,
+            "back_url": _dashboard_url()
+            if instance is None
+            else reverse("insights:" + _list_name(model)),
+            "back_text": "Editorial" if instance is None else "Back",
+        },
+    )
 
 
 def _list_name(model):
-    return {Topic: "editorial-topics", Author: "editorial-authors", Series: "editorial-series"}[model]
+    return {Topic: "editorial-topics", Author: "editorial-authors", Series: "editorial-series"}[
+        model
+    ]
 
 
 @login_required
 def topics(request):
     return _simple_list_and_form(
-        request, Topic, TopicForm, "insights/editorial/topics.html", "Topics",
+        request,
+        Topic,
+        TopicForm,
+        "insights/editorial/topics.html",
+        "Topics",
         saved_message="The topic has been saved.",
-        annotate={"post_count": Count("posts", distinct=True),
-                  "subscriber_count": Count("subscribers", distinct=True)},
+        annotate={
+            "post_count": Count("posts", distinct=True),
+            "subscriber_count": Count("subscribers", distinct=True),
+        },
     )
 
 
@@ -338,15 +404,24 @@ def topics(request):
 def topic_edit(request, pk):
     topic = get_object_or_404(Topic, pk=pk)
     return _simple_list_and_form(
-        request, Topic, TopicForm, "insights/editorial/simple_form.html",
-        f"Change the topic {topic.name}", instance=topic, saved_message="The topic has been saved.",
+        request,
+        Topic,
+        TopicForm,
+        "insights/editorial/simple_form.html",
+        f"Change the topic {topic.name}",
+        instance=topic,
+        saved_message="The topic has been saved.",
     )
 
 
 @login_required
 def authors(request):
     return _simple_list_and_form(
-        request, Author, AuthorForm, "insights/editorial/authors.html", "Authors",
+        request,
+        Author,
+        AuthorForm,
+        "insights/editorial/authors.html",
+        "Authors",
         saved_message="The author has been saved.",
         annotate={"post_count": Count("posts", distinct=True)},
     )
@@ -356,15 +431,24 @@ def authors(request):
 def author_edit(request, pk):
     author = get_object_or_404(Author, pk=pk)
     return _simple_list_and_form(
-        request, Author, AuthorForm, "insights/editorial/simple_form.html",
-        f"Change {author.credit_name}", instance=author, saved_message="The author has been saved.",
+        request,
+        Author,
+        AuthorForm,
+        "insights/editorial/simple_form.html",
+        f"Change {author.credit_name}",
+        instance=author,
+        saved_message="The author has been saved.",
     )
 
 
 @login_required
 def series_list(request):
     return _simple_list_and_form(
-        request, Series, SeriesForm, "insights/editorial/series.html", "Series",
+        request,
+        Series,
+        SeriesForm,
+        "insights/editorial/series.html",
+        "Series",
         saved_message="The series has been saved.",
         annotate={"post_count": Count("posts", distinct=True)},
     )
@@ -376,12 +460,16 @@ def series_list(request):
 @login_required
 def resources(request):
     _require(permissions.can_edit, request.user)
-    return render(request, "insights/editorial/resources.html", {
-        "page_title": "Resources",
-        "resources": Resource.objects.prefetch_related("topics").order_by("title"),
-        "back_url": _dashboard_url(),
-        "back_text": "Editorial",
-    })
+    return render(
+        request,
+        "insights/editorial/resources.html",
+        {
+            "page_title": "Resources",
+            "resources": Resource.objects.prefetch_related("topics").order_by("title"),
+            "back_url": _dashboard_url(),
+            "back_text": "Editorial",
+        },
+    )
 
 
 def _resource_form(request, resource, title):
@@ -407,10 +495,16 @@ def _resource_form(request, resource, title):
         form.save_m2m()
         messages.success(request, f"‘{resource.title}’ has been saved.")
         return redirect("insights:editorial-resources")
-    return render(request, "insights/editorial/resource_form.html", {
-        "page_title": title, "form": form, "resource": resource,
-        "back_url": reverse("insights:editorial-resources"),
-    })
+    return render(
+        request,
+        "insights/editorial/resource_form.html",
+        {
+            "page_title": title,
+            "form": form,
+            "resource": resource,
+            "back_url": reverse("insights:editorial-resources"),
+        },
+    )
 
 
 @login_required
@@ -436,11 +530,15 @@ def resource_delete(request, pk):
             transaction.on_commit(lambda: storage.delete(name))
         messages.success(request, f"‘{resource.title}’ has been deleted.")
         return redirect("insights:editorial-resources")
-    return render(request, "insights/editorial/confirm_delete.html", {
-        "page_title": f"Delete {resource.title}?",
-        "what": f"the resource ‘{resource.title}’" + (" and its file" if resource.file else ""),
-        "back_url": reverse("insights:editorial-resources"),
-    })
+    return render(
+        request,
+        "insights/editorial/confirm_delete.html",
+        {
+            "page_title": f"Delete {resource.title}?",
+            "what": f"the resource ‘{resource.title}’" + (" and its file" if resource.file else ""),
+            "back_url": reverse("insights:editorial-resources"),
+        },
+    )
 
 
 # Newsletter issues -----------------------------------------------------------------------
@@ -456,17 +554,20 @@ def issues(request):
     topic_counts = Topic.objects.annotate(
         confirmed=Count("subscribers", filter=Q(subscribers__status=SubscriberStatus.CONFIRMED))
     ).order_by("name")
-    return render(request, "insights/editorial/issues.html", {
-        "page_title": "Newsletter",
-        "issues": rows,
-        "topic_counts": topic_counts,
-        "subscriber_counts": {
-            s.label: Subscriber.objects.filter(status=s.value).count()
-            for s in SubscriberStatus
+    return render(
+        request,
+        "insights/editorial/issues.html",
+        {
+            "page_title": "Newsletter",
+            "issues": rows,
+            "topic_counts": topic_counts,
+            "subscriber_counts": {
+                s.label: Subscriber.objects.filter(status=s.value).count() for s in SubscriberStatus
+            },
+            "back_url": _dashboard_url(),
+            "back_text": "Editorial",
         },
-        "back_url": _dashboard_url(),
-        "back_text": "Editorial",
-    })
+    )
 
 
 @login_required
@@ -480,10 +581,15 @@ def issue_create(request):
         form.save_m2m()
         messages.success(request, "The newsletter issue has been saved as a draft.")
         return redirect("insights:editorial-issue", pk=issue.pk)
-    return render(request, "insights/editorial/issue_form.html", {
-        "page_title": "Write a newsletter issue", "form": form,
-        "back_url": reverse("insights:editorial-issues"),
-    })
+    return render(
+        request,
+        "insights/editorial/issue_form.html",
+        {
+            "page_title": "Write a newsletter issue",
+            "form": form,
+            "back_url": reverse("insights:editorial-issues"),
+        },
+    )
 
 
 @login_required
@@ -492,17 +598,21 @@ def issue_detail(request, pk):
     issue = get_object_or_404(NewsletterIssue, pk=pk)
     deliveries = issue.deliveries.order_by("-at")
     failures = list(deliveries.filter(status="failed").values("at", "error")[:50])
-    return render(request, "insights/editorial/issue_detail.html", {
-        "page_title": issue.subject,
-        "issue": issue,
-        "topics": issue.topics.all(),
-        "posts": issue.posts.all(),
-        "summary": newsletter.delivery_summary(issue),
-        "waiting": newsletter.recipients(issue).count(),
-        "failures": failures,
-        "back_url": reverse("insights:editorial-issues"),
-        "back_text": "Newsletter",
-    })
+    return render(
+        request,
+        "insights/editorial/issue_detail.html",
+        {
+            "page_title": issue.subject,
+            "issue": issue,
+            "topics": issue.topics.all(),
+            "posts": issue.posts.all(),
+            "summary": newsletter.delivery_summary(issue),
+            "waiting": newsletter.recipients(issue).count(),
+            "failures": failures,
+            "back_url": reverse("insights:editorial-issues"),
+            "back_text": "Newsletter",
+        },
+    )
 
 
 @login_required
@@ -517,10 +627,16 @@ def issue_edit(request, pk):
         form.save()
         messages.success(request, "Your changes have been saved.")
         return redirect("insights:editorial-issue", pk=issue.pk)
-    return render(request, "insights/editorial/issue_form.html", {
-        "page_title": f"Change {issue.subject}", "form": form, "issue": issue,
-        "back_url": reverse("insights:editorial-issue", args=[issue.pk]),
-    })
+    return render(
+        request,
+        "insights/editorial/issue_form.html",
+        {
+            "page_title": f"Change {issue.subject}",
+            "form": form,
+            "issue": issue,
+            "back_url": reverse("insights:editorial-issue", args=[issue.pk]),
+        },
+    )
 
 
 @login_required
@@ -548,9 +664,13 @@ def issue_send(request, pk):
                 request, f"Sent to {result['sent']} subscribers. {result['failed']} failed."
             )
         return redirect("insights:editorial-issue", pk=issue.pk)
-    return render(request, "insights/editorial/issue_send.html", {
-        "page_title": f"Send {issue.subject}?",
-        "issue": issue,
-        "waiting": waiting,
-        "back_url": reverse("insights:editorial-issue", args=[issue.pk]),
-    })
+    return render(
+        request,
+        "insights/editorial/issue_send.html",
+        {
+            "page_title": f"Send {issue.subject}?",
+            "issue": issue,
+            "waiting": waiting,
+            "back_url": reverse("insights:editorial-issue", args=[issue.pk]),
+        },
+    )

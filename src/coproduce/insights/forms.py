@@ -27,18 +27,28 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
 class PostForm(forms.ModelForm):
     topics = TopicChoiceField(queryset=Topic.objects.all(), required=False, label="Topics")
     authors = forms.ModelMultipleChoiceField(
-        queryset=Author.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Author.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label="Authors (as they chose to be credited)",
     )
     series = forms.ModelChoiceField(
-        queryset=Series.objects.all(), required=False, empty_label="Not part of a series",
+        queryset=Series.objects.all(),
+        required=False,
+        empty_label="Not part of a series",
         label="Series",
     )
 
     class Meta:
         model = Post
         fields = [
-            "title", "summary", "body", "topics", "authors", "series", "series_part",
+            "title",
+            "summary",
+            "body",
+            "topics",
+            "authors",
+            "series",
+            "series_part",
             "speaks_about_lived_experience",
         ]
         widgets = {"body": forms.Textarea(attrs={"rows": 18})}
@@ -61,7 +71,9 @@ class PostForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["series_part"].widget = forms.NumberInput(attrs={"inputmode": "numeric"})
-        self.fields["speaks_about_lived_experience"].label = "This post speaks about lived experience"
+        self.fields[
+            "speaks_about_lived_experience"
+        ].label = "This post speaks about lived experience"
 
     def clean(self):
         data = super().clean()
@@ -76,7 +88,10 @@ class QuoteForm(forms.ModelForm):
     class Meta:
         model = Quote
         fields = [
-            "text", "attribution", "permission_given_by", "permission_given_on",
+            "text",
+            "attribution",
+            "permission_given_by",
+            "permission_given_on",
             "permission_wording",
         ]
         widgets = {
@@ -92,8 +107,11 @@ class QuoteForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        given = [data.get("permission_given_by"), data.get("permission_given_on"),
-                 data.get("permission_wording")]
+        given = [
+            data.get("permission_given_by"),
+            data.get("permission_given_on"),
+            data.get("permission_wording"),
+        ]
         if any(given) and not all(given):
             if not data.get("permission_given_by"):
                 self.add_error("permission_given_by", "Enter who gave permission")
@@ -106,11 +124,15 @@ class QuoteForm(forms.ModelForm):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=ReviewDecision.choices, widget=forms.RadioSelect, label="Your decision",
+        choices=ReviewDecision.choices,
+        widget=forms.RadioSelect,
+        label="Your decision",
         error_messages={"required": "Choose whether you approve the post or want changes"},
     )
     comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, label="Comments for the authors",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label="Comments for the authors",
         help_text="Needed if you ask for changes.",
     )
 
@@ -127,7 +149,10 @@ class TopicForm(forms.ModelForm):
         fields = ["name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
-            "name": {"required": "Enter the topic's name", "unique": "There is already a topic with this name"},
+            "name": {
+                "required": "Enter the topic's name",
+                "unique": "There is already a topic with this name",
+            },
         }
 
 
@@ -143,19 +168,27 @@ class SeriesForm(forms.ModelForm):
         model = Series
         fields = ["title"]
         error_messages = {
-            "title": {"required": "Enter the series title", "unique": "There is already a series with this title"},
+            "title": {
+                "required": "Enter the series title",
+                "unique": "There is already a series with this title",
+            },
         }
 
 
 class ResourceForm(forms.ModelForm):
     topics = TopicChoiceField(queryset=Topic.objects.all(), required=False, label="Topics")
     link = forms.URLField(
-        required=False, max_length=500, assume_scheme="https", label="Or give a link",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        label="Or give a link",
         help_text="A web address starting https://",
         error_messages={"invalid": "Enter a web address starting https://"},
     )
     upload = forms.FileField(
-        required=False, label="Upload a file", widget=forms.FileInput,
+        required=False,
+        label="Upload a file",
+        widget=forms.FileInput,
         help_text=f"{uploads.TYPES_TEXT}, smaller than 10 MB.",
     )
 
@@ -208,12 +241,15 @@ class ResourceForm(forms.ModelForm):
 
 class IssueForm(forms.ModelForm):
     topics = TopicChoiceField(
-        queryset=Topic.objects.all(), label="Send to subscribers of these topics",
+        queryset=Topic.objects.all(),
+        label="Send to subscribers of these topics",
         error_messages={"required": "Choose at least one topic"},
     )
     posts = forms.ModelMultipleChoiceField(
-        queryset=Post.objects.filter(status=PostStatus.PUBLISHED), required=False,
-        widget=forms.CheckboxSelectMultiple, label="Insights to include",
+        queryset=Post.objects.filter(status=PostStatus.PUBLISHED),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Insights to include",
     )
 
     class Meta:
@@ -231,18 +267,21 @@ class IssueForm(forms.ModelForm):
 
 class SignUpForm(forms.Form):
     email = forms.EmailField(
-        label="E-mail address", max_length=254,
+        label="E-mail address",
+        max_length=254,
         error_messages={
             "required": "Enter your e-mail address",
             "invalid": "Enter an e-mail address in the right format, like name@example.com",
         },
     )
     topics = TopicChoiceField(
-        queryset=Topic.objects.all(), label="What would you like to hear about?",
+        queryset=Topic.objects.all(),
+        label="What would you like to hear about?",
         error_messages={"required": "Choose at least one topic"},
     )
     agree = forms.BooleanField(
-        label="I agree", error_messages={"required": "Tick the box to agree, or you cannot subscribe"},
+        label="I agree",
+        error_messages={"required": "Tick the box to agree, or you cannot subscribe"},
     )
     consent_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -258,14 +297,16 @@ class SignUpForm(forms.Form):
 
 class InterestsForm(forms.Form):
     topics = TopicChoiceField(
-        queryset=Topic.objects.all(), label="What would you like to hear about?",
+        queryset=Topic.objects.all(),
+        label="What would you like to hear about?",
         error_messages={"required": "Choose at least one topic, or unsubscribe instead"},
     )
 
 
 class DataRequestForm(forms.Form):
     email = forms.EmailField(
-        label="E-mail address", max_length=254,
+        label="E-mail address",
+        max_length=254,
         error_messages={
             "required": "Enter the e-mail address you subscribed with",
             "invalid": "Enter an e-mail address in the right format, like name@example.com",

@@ -63,19 +63,27 @@ class Author(models.Model):
     """How a person is credited on posts: their own choice of name and description."""
 
     credit_name = models.CharField(
-        "credited as", max_length=120,
+        "credited as",
+        max_length=120,
         help_text="The name the person chose to be credited by: full name, first name or a role.",
     )
     description = models.CharField(
-        max_length=200, blank=True, help_text="For example, lived experience partner or ward manager."
+        max_length=200,
+        blank=True,
+        help_text="For example, lived experience partner or ward manager.",
     )
     has_lived_experience = models.BooleanField(
-        "lived experience partner", default=False,
+        "lived experience partner",
+        default=False,
         help_text="Credited as someone writing from lived experience.",
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="insights_author", help_text="Their account, if they co-author here.",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="insights_author",
+        help_text="Their account, if they co-author here.",
     )
     is_fictional = models.BooleanField(default=False)
 
@@ -181,16 +189,22 @@ class Quote(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="quotes")
     text = models.TextField("the quote")
     attribution = models.CharField(
-        "credited as", max_length=150,
-        help_text="As the person chose: full name, first name, a role, or 'a lived experience partner'.",
+        "credited as",
+        max_length=150,
+        help_text=(
+            "As the person chose: full name, first name, a role, or 'a lived experience partner'."
+        ),
     )
     permission_given_by = models.CharField(
-        "permission given by", max_length=150, blank=True,
+        "permission given by",
+        max_length=150,
+        blank=True,
         help_text="The person who agreed to be quoted (or who can agree for them).",
     )
     permission_given_on = models.DateField("date permission was given", null=True, blank=True)
     permission_wording = models.TextField(
-        "what they agreed to", blank=True,
+        "what they agreed to",
+        blank=True,
         help_text="The wording of the permission as it was put to them.",
     )
     recorded_by = models.ForeignKey(
@@ -221,7 +235,9 @@ class ReviewDecision(models.TextChoices):
 
 class Review(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reviews")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     decision = models.CharField(max_length=10, choices=ReviewDecision.choices)
     as_lived_experience_partner = models.BooleanField(default=False)
     comment = models.TextField(blank=True)
@@ -352,7 +368,8 @@ class NewsletterIssue(models.Model):
     subject = models.CharField(max_length=150)
     introduction = models.TextField(help_text="Markdown. The opening words of the e-mail.")
     topics = models.ManyToManyField(
-        Topic, related_name="newsletter_issues",
+        Topic,
+        related_name="newsletter_issues",
         help_text="Confirmed subscribers to any of these topics receive it.",
     )
     posts = models.ManyToManyField(Post, related_name="newsletter_issues", blank=True)
@@ -405,7 +422,9 @@ class PageViewCount(models.Model):
 
     class Meta:
         ordering = ["-day", "path"]
-        constraints = [models.UniqueConstraint(fields=["path", "day"], name="one_count_per_path_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["path", "day"], name="one_count_per_path_day")
+        ]
 
     def __str__(self):
         return f"{self.path} on {self.day}: {self.count}"

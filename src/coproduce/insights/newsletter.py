@@ -128,8 +128,14 @@ def sign_up(email: str, topics, consent_version: str, base: str) -> None:
     subscriber.topics.set(topics)
     confirm = _link(base, "insights:confirm", tokens.make(subscriber, "confirm"))
     message = build_message(
-        subscriber, "Confirm your newsletter subscription", "insights/email/confirm.txt",
-        {"confirm_link": confirm, "topics": list(topics), "hours": tokens.LIFETIMES["confirm"] // 3600},
+        subscriber,
+        "Confirm your newsletter subscription",
+        "insights/email/confirm.txt",
+        {
+            "confirm_link": confirm,
+            "topics": list(topics),
+            "hours": tokens.LIFETIMES["confirm"] // 3600,
+        },
         base,
     )
     _send_now(subscriber, message, now)
@@ -151,8 +157,12 @@ def confirm(subscriber) -> bool:
     subscriber.unsubscribed_at = None
     subscriber.save()
     ConsentRecord.objects.create(
-        subscriber=subscriber, action=ConsentAction.GIVEN, wording=consent.wording(version),
-        version=version, topics=_topic_names(subscriber), at=now,
+        subscriber=subscriber,
+        action=ConsentAction.GIVEN,
+        wording=consent.wording(version),
+        version=version,
+        topics=_topic_names(subscriber),
+        at=now,
     )
     return True
 
@@ -161,8 +171,12 @@ def confirm(subscriber) -> bool:
 def change_interests(subscriber, topics) -> None:
     subscriber.topics.set(topics)
     ConsentRecord.objects.create(
-        subscriber=subscriber, action=ConsentAction.CHANGED, version=consent.CURRENT_VERSION,
-        wording="", topics=_topic_names(subscriber), at=timezone.now(),
+        subscriber=subscriber,
+        action=ConsentAction.CHANGED,
+        version=consent.CURRENT_VERSION,
+        wording="",
+        topics=_topic_names(subscriber),
+        at=timezone.now(),
     )
 
 
@@ -176,7 +190,9 @@ def unsubscribe(subscriber) -> None:
     subscriber.unsubscribed_at = now
     subscriber.save()
     ConsentRecord.objects.create(
-        subscriber=subscriber, action=ConsentAction.WITHDRAWN, topics=_topic_names(subscriber),
+        subscriber=subscriber,
+        action=ConsentAction.WITHDRAWN,
+        topics=_topic_names(subscriber),
         at=now,
     )
 
@@ -189,14 +205,18 @@ def request_data(email: str, base: str) -> None:
         return
     link = _link(base, "insights:your-data", tokens.make(subscriber, "data"))
     message = build_message(
-        subscriber, "Your newsletter data", "insights/email/data.txt",
-        {"data_link": link, "hours": tokens.LIFETIMES["data"] // 3600}, base,
+        subscriber,
+        "Your newsletter data",
+        "insights/email/data.txt",
+        {"data_link": link, "hours": tokens.LIFETIMES["data"] // 3600},
+        base,
     )
     _send_now(subscriber, message, timezone.now())
 
 
 def export_data(subscriber) -> dict:
     """Everything held about this subscriber, as plain data."""
+
     def when(value):
         return timezone.localtime(value).isoformat() if value else None
 
@@ -220,8 +240,12 @@ def export_data(subscriber) -> dict:
             for c in subscriber.consents.all()
         ],
         "newsletters_sent": [
-            {"subject": d.issue.subject, "at": when(d.at), "status": d.get_status_display(),
-             "error": d.error}
+            {
+                "subject": d.issue.subject,
+                "at": when(d.at),
+                "status": d.get_status_display(),
+                "error": d.error,
+            }
             for d in deliveries
         ],
     }
@@ -237,7 +261,8 @@ def delete_subscriber(subscriber) -> None:
     that a subscriber was deleted at their request, never the address."""
     deliveries = subscriber.deliveries.count()
     audit.record(
-        "delete", subscriber,
+        "delete",
+        subscriber,
         note=f"Deleted at the subscriber's request, with {deliveries} delivery records.",
     )
     subscriber.deliveries.all().delete()
@@ -250,9 +275,7 @@ def delete_subscriber(subscriber) -> None:
 def recipients(issue):
     """Confirmed subscribers to any of the issue's topics who have not had it yet."""
     return (
-        Subscriber.objects.filter(
-            status=SubscriberStatus.CONFIRMED, topics__in=issue.topics.all()
-        )
+        Subscriber.objects.filter(status=SubscriberStatus.CONFIRMED, topics__in=issue.topics.all())
         .exclude(deliveries__issue=issue)
         .distinct()
         .order_by("pk")
@@ -269,8 +292,9 @@ def _issue_context(issue) -> dict:
     }
 
 
-def send_issue(issue: NewsletterIssue, *, user=None, base: str | None = None,
-               batch_size: int = BATCH_SIZE) -> dict:
+def send_issue(
+    issue: NewsletterIssue, *, user=None, base: str | None = None, batch_size: int = BATCH_SIZE
+) -> dict:
     """Send the issue to everyone who should get it and has not yet, batch by batch.
 
     Each batch is saved on its own, so a crash part-way loses nothing: running again sends
@@ -296,22 +320,36 @@ def send_issue(issue: NewsletterIssue, *, user=None, base: str | None = None,
         with connection:
             for subscriber in batch:
                 message = build_message(
-                    subscriber, issue.subject, "insights/email/issue.txt",
-                    context | {"subscriber_topics": list(subscriber.topics.all())}, base,
+                    subscriber,
+                    issue.subject,
+                    "insights/email/issue.txt",
+                    context | {"subscriber_topics": list(subscriber.topics.all())},
+                    base,
                     html_template="insights/email/issue.html",
                 )
                 message.connection = connection
                 try:
                     message.send()
                 except Exception as exc:  # noqa: BLE001 - recorded against the delivery
-                    rows.append(Delivery(issue=issue, subscriber=subscriber,
-                                         status=DeliveryStatus.FAILED,
-                                         error=f"{exc.__class__.__name__}: {exc}"[:300],
-                                         at=timezone.now()))
+                    rows.append(
+                        Delivery(
+                            issue=issue,
+                            subscriber=subscriber,
+                            status=DeliveryStatus.FAILED,
+                            error=f"{exc.__class__.__name__}: {exc}"[:300],
+                            at=timezone.now(),
+                        )
+                    )
                     failed += 1
                 else:
-                    rows.append(Delivery(issue=issue, subscriber=subscriber,
-                                         status=DeliveryStatus.SENT, at=timezone.now()))
+                    rows.append(
+                        Delivery(
+                            issue=issue,
+                            subscriber=subscriber,
+                            status=DeliveryStatus.SENT,
+                            at=timezone.now(),
+                        )
+                    )
                     sent += 1
         with transaction.atomic():
             Delivery.objects.bulk_create(rows)
@@ -320,14 +358,16 @@ def send_issue(issue: NewsletterIssue, *, user=None, base: str | None = None,
         issue.sent_at = issue.sent_at or timezone.now()
         issue.save()
         audit.record(
-            "update", issue, actor=user,
+            "update",
+            issue,
+            actor=user,
             note=f"Newsletter sent: {sent} delivered, {failed} failed in this run.",
         )
     return {"sent": sent, "failed": failed}
 
 
 def delivery_summary(issue) -> dict:
-    counts = {s: 0 for s in DeliveryStatus.values}
+    counts = dict.fromkeys(DeliveryStatus.values, 0)
     for row in issue.deliveries.order_by().values("status").annotate(n=Count("id")):
         counts[row["status"]] = row["n"]
     return counts

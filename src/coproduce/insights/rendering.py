@@ -12,8 +12,23 @@ from django.utils.html import format_html
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "a", "ul", "ol", "li",
-    "blockquote", "code", "pre",
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
@@ -47,7 +62,7 @@ def render_markdown(text: str) -> str:
 def quote_html(quote) -> str:
     return format_html(
         '<figure class="app-quote"><blockquote><p>{}</p></blockquote>'
-        '<figcaption>{}</figcaption></figure>',
+        "<figcaption>{}</figcaption></figure>",
         quote.text,
         quote.attribution,
     )

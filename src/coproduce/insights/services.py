@@ -28,9 +28,7 @@ def publication_problems(post) -> list[str]:
         problems.append("The post must be sent for review before it is published.")
     missing = [q for q in post.quotes.all() if not q.has_permission]
     for quote in missing:
-        problems.append(
-            f"The quote credited to {quote.attribution} has no recorded permission."
-        )
+        problems.append(f"The quote credited to {quote.attribution} has no recorded permission.")
     if post.speaks_about_lived_experience and not post.lived_experience_approved_by_id:
         problems.append(
             "This post speaks about lived experience: a lived experience partner must approve it."
@@ -109,7 +107,10 @@ def review(post, user, decision: str, comment: str = "") -> Review:
         raise WorkflowError("Say what should change, so the author knows what to do.")
     as_partner = permissions.can_approve_lived_experience(user)
     entry = Review.objects.create(
-        post=post, reviewer=user, decision=decision, comment=comment.strip(),
+        post=post,
+        reviewer=user,
+        decision=decision,
+        comment=comment.strip(),
         as_lived_experience_partner=as_partner,
     )
     if decision == ReviewDecision.APPROVED and as_partner:

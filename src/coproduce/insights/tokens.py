@@ -30,7 +30,9 @@ def read(token: str, purpose: str):
 
     try:
         key = signing.loads(
-            token, salt=f"insights.newsletter.{purpose}", max_age=timedelta(seconds=LIFETIMES[purpose])
+            token,
+            salt=f"insights.newsletter.{purpose}",
+            max_age=timedelta(seconds=LIFETIMES[purpose]),
         )
     except (signing.BadSignature, KeyError):
         return None

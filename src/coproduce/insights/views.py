@@ -74,18 +74,22 @@ def post_list(request):
         title = f"Insights about {topic.name.lower()}"
     if query:
         title = f"Insights matching ‘{query}’"
-    return _public(request, "insights/post_list.html", {
-        "page_title": title,
-        "meta_description": (
-            "Reflections and learning from a co-produced Mental Health Act improvement "
-            "programme, written with lived experience partners."
-        ),
-        "page": page,
-        "topics": topics,
-        "topic": topic,
-        "q": query,
-        "query_string": params.urlencode(),
-    })
+    return _public(
+        request,
+        "insights/post_list.html",
+        {
+            "page_title": title,
+            "meta_description": (
+                "Reflections and learning from a co-produced Mental Health Act improvement "
+                "programme, written with lived experience partners."
+            ),
+            "page": page,
+            "topics": topics,
+            "topic": topic,
+            "q": query,
+            "query_string": params.urlencode(),
+        },
+    )
 
 
 def post_detail(request, slug):
@@ -97,16 +101,20 @@ def post_detail(request, slug):
         parts = list(
             Post.objects.published().filter(series_id=post.series_id).order_by("series_part")
         )
-    return _public(request, "insights/post_detail.html", {
-        "page_title": post.title,
-        "meta_description": post.summary,
-        "post": post,
-        "body_html": body_html,
-        "other_quotes": other_quotes,
-        "parts": parts,
-        "back_url": reverse("insights:post-list"),
-        "back_text": "All insights",
-    })
+    return _public(
+        request,
+        "insights/post_detail.html",
+        {
+            "page_title": post.title,
+            "meta_description": post.summary,
+            "post": post,
+            "body_html": body_html,
+            "other_quotes": other_quotes,
+            "parts": parts,
+            "back_url": reverse("insights:post-list"),
+            "back_text": "All insights",
+        },
+    )
 
 
 def topic_list(request):
@@ -116,24 +124,34 @@ def topic_list(request):
         post_count=Count("posts", filter=Q(posts__status="published"), distinct=True),
         resource_count=Count("resources", filter=Q(resources__is_published=True), distinct=True),
     ).order_by("name")
-    return _public(request, "insights/topic_list.html", {
-        "page_title": "Topics",
-        "meta_description": "Insights and resources by topic.",
-        "topics": topics,
-    })
+    return _public(
+        request,
+        "insights/topic_list.html",
+        {
+            "page_title": "Topics",
+            "meta_description": "Insights and resources by topic.",
+            "topics": topics,
+        },
+    )
 
 
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    return _public(request, "insights/topic_detail.html", {
-        "page_title": topic.name,
-        "meta_description": topic.description or f"Insights and resources about {topic.name}.",
-        "topic": topic,
-        "posts": Post.objects.published().for_list().filter(topics=topic)[:20],
-        "resources": Resource.objects.published().filter(topics=topic).prefetch_related("topics"),
-        "back_url": reverse("insights:topic-list"),
-        "back_text": "All topics",
-    })
+    return _public(
+        request,
+        "insights/topic_detail.html",
+        {
+            "page_title": topic.name,
+            "meta_description": topic.description or f"Insights and resources about {topic.name}.",
+            "topic": topic,
+            "posts": Post.objects.published().for_list().filter(topics=topic)[:20],
+            "resources": Resource.objects.published()
+            .filter(topics=topic)
+            .prefetch_related("topics"),
+            "back_url": reverse("insights:topic-list"),
+            "back_text": "All topics",
+        },
+    )
 
 
 # Resources ------------------------------------------------------------------------------
@@ -153,28 +171,36 @@ def resource_list(request):
     easy_read = request.GET.get("easy_read") == "1"
     if easy_read:
         resources = resources.filter(easy_read=True)
-    return _public(request, "insights/resource_list.html", {
-        "page_title": "Resources",
-        "meta_description": "Guides, templates and easy read documents from the programme.",
-        "resources": resources,
-        "topics": topics,
-        "topic": topic,
-        "formats": ResourceFormat.choices,
-        "format": fmt,
-        "easy_read": easy_read,
-        "filtered": bool(topic or fmt or easy_read),
-    })
+    return _public(
+        request,
+        "insights/resource_list.html",
+        {
+            "page_title": "Resources",
+            "meta_description": "Guides, templates and easy read documents from the programme.",
+            "resources": resources,
+            "topics": topics,
+            "topic": topic,
+            "formats": ResourceFormat.choices,
+            "format": fmt,
+            "easy_read": easy_read,
+            "filtered": bool(topic or fmt or easy_read),
+        },
+    )
 
 
 def resource_detail(request, slug):
     resource = get_object_or_404(Resource.objects.published(), slug=slug)
-    return _public(request, "insights/resource_detail.html", {
-        "page_title": resource.title,
-        "meta_description": resource.description[:160],
-        "resource": resource,
-        "back_url": reverse("insights:resource-list"),
-        "back_text": "All resources",
-    })
+    return _public(
+        request,
+        "insights/resource_detail.html",
+        {
+            "page_title": resource.title,
+            "meta_description": resource.description[:160],
+            "resource": resource,
+            "back_url": reverse("insights:resource-list"),
+            "back_text": "All resources",
+        },
+    )
 
 
 def resource_download(request, slug):
@@ -199,29 +225,42 @@ def newsletter_signup(request):
     form = SignUpForm(_posted(request), initial={"consent_version": consent.CURRENT_VERSION})
     if request.method == "POST" and form.is_valid():
         newsletter.sign_up(
-            form.cleaned_data["email"], form.cleaned_data["topics"],
-            form.cleaned_data["consent_version"], newsletter.site_url(request),
+            form.cleaned_data["email"],
+            form.cleaned_data["topics"],
+            form.cleaned_data["consent_version"],
+            newsletter.site_url(request),
         )
         return redirect(reverse("insights:check-email"))
-    return _public(request, "insights/newsletter_signup.html", {
-        "page_title": "Get the newsletter",
-        "meta_description": "Choose the topics you care about and get the programme's newsletter.",
-        "form": form,
-        "consent_version": consent.CURRENT_VERSION,
-    })
+    return _public(
+        request,
+        "insights/newsletter_signup.html",
+        {
+            "page_title": "Get the newsletter",
+            "meta_description": (
+                "Choose the topics you care about and get the programme's newsletter."
+            ),
+            "form": form,
+            "consent_version": consent.CURRENT_VERSION,
+        },
+    )
 
 
 def check_email(request):
     about_data = request.GET.get("for") == "data"
-    return _public(request, "insights/check_email.html", {
-        "page_title": "Check your e-mail",
-        "about_data": about_data,
-    })
+    return _public(
+        request,
+        "insights/check_email.html",
+        {
+            "page_title": "Check your e-mail",
+            "about_data": about_data,
+        },
+    )
 
 
 def _bad_link(request):
-    return _public(request, "insights/bad_link.html", {"page_title": "This link does not work"},
-                   status=404)
+    return _public(
+        request, "insights/bad_link.html", {"page_title": "This link does not work"}, status=404
+    )
 
 
 @cookieless_post
@@ -231,16 +270,26 @@ def confirm(request, token):
         return _bad_link(request)
     if request.method == "POST":
         newsletter.confirm(subscriber)
-        return _public(request, "insights/confirmed.html", {
-            "page_title": "You are subscribed",
-            "interests_url": reverse("insights:interests", args=[tokens.make(subscriber, "interests")]),
-        })
-    return _public(request, "insights/confirm.html", {
-        "page_title": "Confirm your subscription",
-        "subscriber": subscriber,
-        "already": subscriber.status == SubscriberStatus.CONFIRMED,
-        "topics": list(subscriber.topics.all()),
-    })
+        return _public(
+            request,
+            "insights/confirmed.html",
+            {
+                "page_title": "You are subscribed",
+                "interests_url": reverse(
+                    "insights:interests", args=[tokens.make(subscriber, "interests")]
+                ),
+            },
+        )
+    return _public(
+        request,
+        "insights/confirm.html",
+        {
+            "page_title": "Confirm your subscription",
+            "subscriber": subscriber,
+            "already": subscriber.status == SubscriberStatus.CONFIRMED,
+            "topics": list(subscriber.topics.all()),
+        },
+    )
 
 
 @cookieless_post
@@ -250,18 +299,30 @@ def unsubscribe(request, token):
     if subscriber is None:
         if request.method == "POST":
             # Deleted already, or a forged token: the outcome the person wants is true.
-            return _public(request, "insights/unsubscribed.html", {"page_title": "You are unsubscribed"})
+            return _public(
+                request, "insights/unsubscribed.html", {"page_title": "You are unsubscribed"}
+            )
         return _bad_link(request)
     if request.method == "POST":
         newsletter.unsubscribe(subscriber)
-        return _public(request, "insights/unsubscribed.html", {
-            "page_title": "You are unsubscribed",
-        })
-    return _public(request, "insights/unsubscribe.html", {
-        "page_title": "Unsubscribe from the newsletter",
-        "already": subscriber.status == SubscriberStatus.UNSUBSCRIBED,
-        "interests_url": reverse("insights:interests", args=[token_for(subscriber, "interests")]),
-    })
+        return _public(
+            request,
+            "insights/unsubscribed.html",
+            {
+                "page_title": "You are unsubscribed",
+            },
+        )
+    return _public(
+        request,
+        "insights/unsubscribe.html",
+        {
+            "page_title": "Unsubscribe from the newsletter",
+            "already": subscriber.status == SubscriberStatus.UNSUBSCRIBED,
+            "interests_url": reverse(
+                "insights:interests", args=[token_for(subscriber, "interests")]
+            ),
+        },
+    )
 
 
 def token_for(subscriber, purpose):
@@ -280,12 +341,18 @@ def interests(request, token):
     if request.method == "POST" and form.is_valid():
         newsletter.change_interests(subscriber, form.cleaned_data["topics"])
         saved = True
-    return _public(request, "insights/interests.html", {
-        "page_title": "Change what you hear about",
-        "form": form,
-        "saved": saved,
-        "unsubscribe_url": reverse("insights:unsubscribe", args=[token_for(subscriber, "unsubscribe")]),
-    })
+    return _public(
+        request,
+        "insights/interests.html",
+        {
+            "page_title": "Change what you hear about",
+            "form": form,
+            "saved": saved,
+            "unsubscribe_url": reverse(
+                "insights:unsubscribe", args=[token_for(subscriber, "unsubscribe")]
+            ),
+        },
+    )
 
 
 @cookieless_post
@@ -294,21 +361,29 @@ def data_request(request):
     if request.method == "POST" and form.is_valid():
         newsletter.request_data(form.cleaned_data["email"], newsletter.site_url(request))
         return redirect(reverse("insights:check-email") + "?for=data")
-    return _public(request, "insights/data_request.html", {
-        "page_title": "Ask for your data",
-        "form": form,
-    })
+    return _public(
+        request,
+        "insights/data_request.html",
+        {
+            "page_title": "Ask for your data",
+            "form": form,
+        },
+    )
 
 
 def your_data(request, token):
     subscriber = tokens.read(token, "data")
     if subscriber is None:
         return _bad_link(request)
-    return _public(request, "insights/your_data.html", {
-        "page_title": "Your newsletter data",
-        "data": newsletter.export_data(subscriber),
-        "token": token,
-    })
+    return _public(
+        request,
+        "insights/your_data.html",
+        {
+            "page_title": "Your newsletter data",
+            "data": newsletter.export_data(subscriber),
+            "token": token,
+        },
+    )
 
 
 def your_data_download(request, token):
@@ -328,24 +403,36 @@ def your_data_delete(request, token):
         return _bad_link(request)
     if request.method == "POST":
         newsletter.delete_subscriber(subscriber)
-        return _public(request, "insights/deleted.html", {"page_title": "Your data has been deleted"})
-    return _public(request, "insights/your_data_delete.html", {
-        "page_title": "Delete your data?",
-        "token": token,
-        "back_url": reverse("insights:your-data", args=[token]),
-    })
+        return _public(
+            request, "insights/deleted.html", {"page_title": "Your data has been deleted"}
+        )
+    return _public(
+        request,
+        "insights/your_data_delete.html",
+        {
+            "page_title": "Delete your data?",
+            "token": token,
+            "back_url": reverse("insights:your-data", args=[token]),
+        },
+    )
 
 
 # Privacy and cookies --------------------------------------------------------------------
 
 
 def privacy(request):
-    return _public(request, "insights/privacy.html", {
-        "page_title": "Privacy and cookies",
-        "meta_description": "What the public site collects (very little), and your cookie choice.",
-        "saved": request.GET.get("cookies") == "saved",
-        "cookie_name": analytics.COOKIE_NAME,
-    })
+    return _public(
+        request,
+        "insights/privacy.html",
+        {
+            "page_title": "Privacy and cookies",
+            "meta_description": (
+                "What the public site collects (very little), and your cookie choice."
+            ),
+            "saved": request.GET.get("cookies") == "saved",
+            "cookie_name": analytics.COOKIE_NAME,
+        },
+    )
 
 
 @cookieless_post

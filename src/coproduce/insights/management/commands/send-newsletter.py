@@ -27,6 +27,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Nobody is waiting for ‘{issue.subject}’: nothing to send.")
             return
         result = newsletter.send_issue(issue, batch_size=batch_size)
-        self.stdout.write(self.style.SUCCESS(
-            f"‘{issue.subject}’: sent {result['sent']}, failed {result['failed']}."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"‘{issue.subject}’: sent {result['sent']}, failed {result['failed']}."
+            )
+        )
