@@ -424,3 +424,17 @@ def test_demo_loads_quickly_with_signals(db):
     assert all(len(r.values) in (24, 104) for r in readings)
     assert PDSACycle.objects.filter(act="adopt").exists()
     assert period_start_for("weekly", readings[0].periods[0]) == readings[0].periods[0]
+
+
+def test_editing_a_cycle_keeps_its_linked_measures_and_people(client, world):
+    records = full(world)
+    c = records["cycle"]
+    c.lived_experience_people.add(world.users["partner"])
+    _login(client, world)
+    body = client.get(reverse("improvement:cycle-study", args=[c.pk])).content.decode()
+    assert f'value="{records["wm"].pk}" checked' in body
+    client.post(reverse("improvement:cycle-study", args=[c.pk]),
+                {"study_results": "As predicted", "measures": [records["wm"].pk]})
+    plan = client.get(reverse("improvement:cycle-plan", args=[c.pk])).content.decode()
+    assert f'value="{world.users["partner"].pk}" checked' in plan
+    assert list(c.measures.all()) == [records["wm"]]

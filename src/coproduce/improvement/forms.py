@@ -31,6 +31,29 @@ from .models import (
 DATE_ERRORS = {"invalid": "Enter a real date"}
 
 
+class CheckboxesMixin:
+    """NHS checkboxes for many-choice fields.
+
+    The shared ``field_params`` treats ``CheckboxSelectMultiple`` (a ``RadioSelect``
+    subclass) as radios; templates call ``form.checkbox_params(name)`` instead.
+    """
+
+    def checkbox_params(self, name, legend_size="s"):
+        bf = self[name]
+        selected = {str(v.pk if hasattr(v, "pk") else v) for v in (bf.value() or [])}
+        return {
+            "idPrefix": bf.auto_id,
+            "name": bf.html_name,
+            "fieldset": {"legend": {"text": str(bf.label), "size": legend_size}},
+            "hint": {"text": str(bf.help_text)} if bf.help_text else None,
+            "errorMessage": {"text": " ".join(str(e) for e in bf.errors)} if bf.errors else None,
+            "items": [
+                {"value": str(value), "text": str(text), "checked": str(value) in selected}
+                for value, text in bf.field.choices
+            ],
+        }
+
+
 def people_near(provider_id, ward_id):
     """People with a role on this ward or across its provider."""
     q = Q(memberships__provider_id=provider_id, memberships__ward__isnull=True)
@@ -39,7 +62,7 @@ def people_near(provider_id, ward_id):
     return User.objects.filter(q, is_active=True).distinct().order_by("full_name")
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(CheckboxesMixin, forms.ModelForm):
     focus_groups = forms.MultipleChoiceField(
         label="Who the project is for",
         choices=FocusGroup.choices,
@@ -210,7 +233,7 @@ class ChangeIdeaForm(forms.ModelForm):
         )
 
 
-class CyclePlanForm(forms.ModelForm):
+class CyclePlanForm(CheckboxesMixin, forms.ModelForm):
     class Meta:
         model = PDSACycle
         fields = [
@@ -278,6 +301,7 @@ class CyclePlanForm(forms.ModelForm):
             .distinct()
         )
         self.fields["other_lived_experience_count"].required = False
+        _tick_existing(self, "measures", "lived_experience_people")
 
     def clean_other_lived_experience_count(self):
         return self.cleaned_data.get("other_lived_experience_count") or 0
@@ -288,6 +312,13 @@ class CyclePlanForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("end_date", "The end date must be on or after the start date")
         return data
+
+
+def _tick_existing(form, *names):
+    """Checkboxes compare values as text: give many-to-many initials as primary keys."""
+    if form.instance.pk and not form.is_bound:
+        for name in names:
+            form.initial[name] = [obj.pk for obj in getattr(form.instance, name).all()]
 
 
 class CycleDoForm(forms.ModelForm):
@@ -303,7 +334,7 @@ class CycleDoForm(forms.ModelForm):
         return text
 
 
-class CycleStudyForm(forms.ModelForm):
+class CycleStudyForm(CheckboxesMixin, forms.ModelForm):
     class Meta:
         model = PDSACycle
         fields = ["study_results", "measures"]
@@ -323,6 +354,7 @@ class CycleStudyForm(forms.ModelForm):
             else wms.filter(ward__provider_id=project.provider_id)
         )
         self.fields["measures"].label_from_instance = lambda wm: wm.measure.name
+        _tick_existing(self, "measures")
 
     def clean_study_results(self):
         text = self.cleaned_data["study_results"].strip()
