@@ -15,9 +15,18 @@ pytestmark = pytest.mark.browser
 
 
 def _seclusion(ward):
-    return ward_measure(ward, catalogue_measure(
-        "Seclusion episodes (fictional)", is_rate=False, unit="episodes",
-        improvement="decrease", numerator_label="", denominator_label="", multiplier=None))
+    return ward_measure(
+        ward,
+        catalogue_measure(
+            "Seclusion episodes (fictional)",
+            is_rate=False,
+            unit="episodes",
+            improvement="decrease",
+            numerator_label="",
+            denominator_label="",
+            multiplier=None,
+        ),
+    )
 
 
 def test_project_lead_and_partner_build_a_project_and_run_a_pdsa_cycle(
@@ -49,7 +58,9 @@ def test_project_lead_and_partner_build_a_project_and_run_a_pdsa_cycle(
     page.get_by_label("Driver", exact=True).fill("People lead their own plan")
     page.get_by_role("button", name="Save and add another").click()
     page.get_by_label("Secondary driver").check()
-    page.get_by_label("Primary driver it belongs to").select_option(label="People lead their own plan")
+    page.get_by_label("Primary driver it belongs to").select_option(
+        label="People lead their own plan"
+    )
     page.get_by_label("Driver", exact=True).fill("Time set aside to write plans together")
     page.get_by_role("button", name="Save driver").click()
     tree = page.get_by_role("list", name="Driver diagram as a list")
@@ -116,12 +127,21 @@ def test_ward_member_enters_a_week_for_three_measures_and_reads_the_chart(
     today = date.today()
     last_week = previous_period(Frequency.WEEKLY, today)
     start = last_week - timedelta(weeks=12)
-    care = ward_measure(world_live.ward_a1, values=[40, 42, 41, 43, 40, 41, 44, 42, 40, 41, 43,
-                                                     42], start=start, target=80)
+    care = ward_measure(
+        world_live.ward_a1,
+        values=[40, 42, 41, 43, 40, 41, 44, 42, 40, 41, 43, 42],
+        start=start,
+        target=80,
+    )
     seclusion = _seclusion(world_live.ward_a1)
-    carers = ward_measure(world_live.ward_a1, catalogue_measure(
-        "Carers invited (fictional)", numerator_label="ward rounds with carers invited",
-        denominator_label="ward rounds"))
+    carers = ward_measure(
+        world_live.ward_a1,
+        catalogue_measure(
+            "Carers invited (fictional)",
+            numerator_label="ward rounds with carers invited",
+            denominator_label="ward rounds",
+        ),
+    )
     sign_in(phone, live_server, "ward_member@example.org")
     expect(phone.get_by_role("heading", name=re.compile("Alpha One: this week"))).to_be_visible()
     assert_accessible(phone)
@@ -140,15 +160,17 @@ def test_ward_member_enters_a_week_for_three_measures_and_reads_the_chart(
     expect(phone.locator(".nhsuk-error-summary")).to_contain_text("is not a number")
     assert_accessible(phone)
     phone.locator("fieldset.app-figure-row").filter(has_text=seclusion.measure.name).get_by_label(
-        "Value (episodes)").fill("2")
+        "Value (episodes)"
+    ).fill("2")
     phone.get_by_role("button", name="Save figures").click()
     expect(phone.get_by_text("3 new figures saved")).to_be_visible()
     assert DataPoint.objects.filter(period_start=last_week).count() == 3
     expect(phone.get_by_role("heading", level=1)).to_have_text("Measures: Alpha One")
     assert_accessible(phone)
     wide = phone.evaluate(
-        "[...document.querySelectorAll('body *')].filter(e => !e.closest('.app-table-wrap') && e.getBoundingClientRect().right > 376)"
-        ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right)"
+        "[...document.querySelectorAll('body *')]"
+        ".filter(e => !e.closest('.app-table-wrap') && e.getBoundingClientRect().right > 376)"
+        ".slice(0, 5).map(e => e.tagName + '.' + e.className)"
     )
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375, wide
     phone.get_by_role("link", name=care.measure.name).click()
@@ -167,8 +189,10 @@ def test_ward_member_uploads_a_csv_with_a_bad_row_fixes_it_and_confirms(
     page.goto(f"{live_server.url}/improvement/wards/{world_live.ward_a1.pk}/upload/")
     assert_accessible(page)
     bad = tmp_path / "figures.csv"
-    bad.write_text("measure,period,value\nSeclusion episodes (fictional),2025-01-06,2\n"
-                   "Seclusion episodes (fictional),2025-01-14,3\n")
+    bad.write_text(
+        "measure,period,value\nSeclusion episodes (fictional),2025-01-06,2\n"
+        "Seclusion episodes (fictional),2025-01-14,3\n"
+    )
     page.get_by_label("CSV file").set_input_files(str(bad))
     page.get_by_role("button", name="Check the file").click()
     summary = page.locator(".nhsuk-error-summary")
@@ -176,8 +200,10 @@ def test_ward_member_uploads_a_csv_with_a_bad_row_fixes_it_and_confirms(
     expect(summary).to_contain_text("Nothing has been saved")
     assert_accessible(page)
     good = tmp_path / "fixed.csv"
-    good.write_text("measure,period,value\nSeclusion episodes (fictional),2025-01-06,2\n"
-                    "Seclusion episodes (fictional),2025-01-13,3\n")
+    good.write_text(
+        "measure,period,value\nSeclusion episodes (fictional),2025-01-06,2\n"
+        "Seclusion episodes (fictional),2025-01-13,3\n"
+    )
     page.get_by_label("CSV file").set_input_files(str(good))
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the figures before saving")
@@ -225,8 +251,10 @@ def test_editor_pages_pass_axe(page, live_server, world_live):
     sign_in(page, live_server, "admin@example.org")
     p, wm = records["project"].pk, records["wm"].pk
     for path in [
-        f"/improvement/projects/{p}/edit/", f"/improvement/projects/{p}/delete/",
-        f"/improvement/projects/{p}/team/add/", f"/improvement/projects/{p}/progress/",
+        f"/improvement/projects/{p}/edit/",
+        f"/improvement/projects/{p}/delete/",
+        f"/improvement/projects/{p}/team/add/",
+        f"/improvement/projects/{p}/progress/",
         f"/improvement/drivers/{records['driver'].pk}/edit/",
         f"/improvement/ideas/{records['idea'].pk}/edit/",
         f"/improvement/cycles/{records['cycle'].pk}/plan/",
@@ -234,7 +262,8 @@ def test_editor_pages_pass_axe(page, live_server, world_live):
         "/improvement/measures/new/",
         f"/improvement/wards/{world_live.ward_a1.pk}/measures/adopt/",
         f"/improvement/wards/{world_live.ward_a1.pk}/measures/new/",
-        f"/improvement/ward-measures/{wm}/edit/", f"/improvement/ward-measures/{wm}/phases/new/",
+        f"/improvement/ward-measures/{wm}/edit/",
+        f"/improvement/ward-measures/{wm}/phases/new/",
         f"/improvement/phases/{records['phase'].pk}/delete/",
         f"/improvement/figures/{records['point'].pk}/delete/",
     ]:

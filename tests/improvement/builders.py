@@ -19,36 +19,36 @@ MONDAY = date(2025, 1, 6)
 
 
 def project(ward, **extra):
-    fields = dict(
-        provider=ward.provider,
-        ward=ward,
-        title="Care plans written together (fictional)",
-        problem="People say their care plans are written about them, not with them.",
-        aim_what="Care plans written with the person",
-        aim_for_whom="everyone on the ward",
-        aim_how_much="from 40% to 80%",
-        aim_by_when=date(2026, 12, 31),
-        focus_groups=["autistic", "learning_disability"],
-        mha_principles=["choice_autonomy"],
-        shared_to_library=False,
-    )
+    fields = {
+        "provider": ward.provider,
+        "ward": ward,
+        "title": "Care plans written together (fictional)",
+        "problem": "People say their care plans are written about them, not with them.",
+        "aim_what": "Care plans written with the person",
+        "aim_for_whom": "everyone on the ward",
+        "aim_how_much": "from 40% to 80%",
+        "aim_by_when": date(2026, 12, 31),
+        "focus_groups": ["autistic", "learning_disability"],
+        "mha_principles": ["choice_autonomy"],
+        "shared_to_library": False,
+    }
     fields.update(extra)
     return Project.objects.create(**fields)
 
 
 def catalogue_measure(name="Care plans co-written (fictional)", **extra):
-    fields = dict(
-        name=name,
-        definition="Share of people with a care plan they helped write.",
-        measure_type="outcome",
-        unit="%",
-        improvement="increase",
-        frequency="weekly",
-        is_rate=True,
-        numerator_label="people with a co-written plan",
-        denominator_label="people on the ward",
-        multiplier=Decimal(100),
-    )
+    fields = {
+        "name": name,
+        "definition": "Share of people with a care plan they helped write.",
+        "measure_type": "outcome",
+        "unit": "%",
+        "improvement": "increase",
+        "frequency": "weekly",
+        "is_rate": True,
+        "numerator_label": "people with a co-written plan",
+        "denominator_label": "people on the ward",
+        "multiplier": Decimal(100),
+    }
     fields.update(extra)
     return Measure.objects.create(**fields)
 
@@ -65,22 +65,25 @@ def ward_measure(ward, measure=None, values=(), start=MONDAY, target=None):
 
 
 def idea(proj, **extra):
-    fields = dict(
-        project=proj, title="Plan review over a cup of tea", source="patient", co_produced=True
-    )
+    fields = {
+        "project": proj,
+        "title": "Plan review over a cup of tea",
+        "source": "patient",
+        "co_produced": True,
+    }
     fields.update(extra)
     return ChangeIdea.objects.create(**fields)
 
 
 def cycle(change_idea, number=1, start=MONDAY, **extra):
-    fields = dict(
-        change_idea=change_idea,
-        number=number,
-        objective="Try it with two people",
-        question="Do people feel heard?",
-        prediction="Both will say yes",
-        start_date=start,
-    )
+    fields = {
+        "change_idea": change_idea,
+        "number": number,
+        "objective": "Try it with two people",
+        "question": "Do people feel heard?",
+        "prediction": "Both will say yes",
+        "start_date": start,
+    }
     fields.update(extra)
     return PDSACycle.objects.create(**fields)
 

@@ -89,7 +89,7 @@ def test_every_bad_row_is_named_with_its_line_and_reason(world):
         "Care plans co-written (fictional),2025-01-20,,6,0\n"  # 11 zero denominator
     )
     parsed = services.parse_csv(text, world.ward_a1)
-    lines = {line: reason for line, reason in parsed.errors}
+    lines = dict(parsed.errors)
     assert sorted(lines) == [3, 4, 5, 6, 7, 8, 9, 10, 11]
     assert "not a measure this ward has adopted" in lines[3]
     assert "is not a Monday" in lines[4] and "2025-01-06" in lines[4]

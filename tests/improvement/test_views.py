@@ -433,8 +433,10 @@ def test_editing_a_cycle_keeps_its_linked_measures_and_people(client, world):
     _login(client, world)
     body = client.get(reverse("improvement:cycle-study", args=[c.pk])).content.decode()
     assert f'value="{records["wm"].pk}" checked' in body
-    client.post(reverse("improvement:cycle-study", args=[c.pk]),
-                {"study_results": "As predicted", "measures": [records["wm"].pk]})
+    client.post(
+        reverse("improvement:cycle-study", args=[c.pk]),
+        {"study_results": "As predicted", "measures": [records["wm"].pk]},
+    )
     plan = client.get(reverse("improvement:cycle-plan", args=[c.pk])).content.decode()
     assert f'value="{world.users["partner"].pk}" checked' in plan
     assert list(c.measures.all()) == [records["wm"]]

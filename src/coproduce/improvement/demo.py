@@ -362,7 +362,8 @@ def _projects(wards, users, wms, shift_day, today):
             driver=d1a,
             title="Plan review over a cup of tea, at a time the person picks",
             description="Instead of reviewing the plan in the ward round, a named nurse sits with "
-            "the person somewhere quiet, at a time they choose, and writes the changes in their words.",
+            "the person somewhere quiet, at a time they choose, and writes the changes in "
+            "their words.",
             source="patient",
             co_produced=True,
         )
@@ -493,7 +494,8 @@ def _projects(wards, users, wms, shift_day, today):
             project=p,
             driver=d1,
             title="Personal calm plans with a sensory box",
-            description="Each person writes what helps them calm down, and chooses items for a box.",
+            description="Each person writes what helps them calm down, and chooses items "
+            "for a box.",
             source="patient",
             co_produced=True,
         )
