@@ -116,7 +116,7 @@ def test_project_lead_and_partner_build_a_project_and_run_a_pdsa_cycle(
     expect(page.get_by_role("link", name="Plan the next cycle")).to_be_visible()
 
     page.goto(f"{live_server.url}/improvement/ward-measures/{wm.pk}/")
-    expect(page.get_by_text("PDSA 1, from")).to_be_visible()
+    expect(page.get_by_text("PDSA cycle 1, from")).to_be_visible()
     expect(page.locator(".app-chart svg")).to_contain_text("PDSA 1")
     assert_accessible(page)
 

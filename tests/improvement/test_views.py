@@ -440,3 +440,16 @@ def test_editing_a_cycle_keeps_its_linked_measures_and_people(client, world):
     plan = client.get(reverse("improvement:cycle-plan", args=[c.pk])).content.decode()
     assert f'value="{world.users["partner"].pk}" checked' in plan
     assert list(c.measures.all()) == [records["wm"]]
+
+
+def test_cycles_of_different_ideas_get_distinct_labels_on_one_chart(client, world):
+    records = full(world)
+    other = cycle(
+        idea(records["project"], title="Easy read plans"), start=MONDAY + timedelta(weeks=2)
+    )
+    other.measures.add(records["wm"])
+    _login(client, world)
+    body = client.get(reverse("improvement:ward-measure-detail", args=[records["wm"].pk]))
+    text = body.content.decode()
+    assert "<strong>A1</strong>" in text and "<strong>B1</strong>" in text
+    assert ">A1</text>" in text or "A1" in text.split("<svg", 1)[1].split("</svg>", 1)[0]

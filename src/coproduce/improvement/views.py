@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -887,6 +887,14 @@ def _chart_context(wm):
     breaks = list(wm.phase_breaks.all())
     periods = [p.period_start for p in points]
     cycles = list(wm.cycles.select_related("change_idea").order_by("start_date", "number"))
+    letters = {}
+    for c in cycles:
+        letters.setdefault(c.change_idea_id, chr(ord("A") + len(letters) % 26))
+    for c in cycles:
+        # With several change ideas on one chart, "A2" says which idea's second cycle it is.
+        c.chart_label = (
+            f"{letters[c.change_idea_id]}{c.number}" if len(letters) > 1 else f"PDSA {c.number}"
+        )
     result = None
     svg = text = ""
     rows = []
@@ -901,7 +909,7 @@ def _chart_context(wm):
         for c in cycles:
             i = bisect_left(periods, period_start_for(wm.measure.frequency, c.start_date))
             if i < len(periods):
-                annotations.append((i, f"PDSA {c.number}"))
+                annotations.append((i, c.chart_label))
         svg = render_svg(
             result,
             labels=periods,
@@ -1294,8 +1302,6 @@ def library_detail(request, pk):
             .get(pk=pk)
         )
     except (ChangeIdea.DoesNotExist, ValueError) as exc:
-        from django.http import Http404
-
         raise Http404("Not found") from exc
     access = access_for(request.user)
     return render(
