@@ -283,3 +283,15 @@ def test_overview_pages_do_not_run_a_query_per_measure(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("equity_web:ward", args=[world.ward_a1.pk]))
     assert response.content.decode().count("Fictional measure") == 5
+
+
+def test_a_ratio_that_never_changes_is_said_in_words_not_charted(client, world, wm):
+    for period in months(10):
+        figure(wm, 25, 120, period=period, autism="no")
+        figure(wm, 6, 20, period=period, autism="yes")
+    client.force_login(world.users["lead"])
+    over_time = (
+        client.get(reverse("equity_web:ward-measure", args=[wm.pk])).context["view"].over_time
+    )
+    assert not over_time.enough
+    assert over_time.message.startswith("The ratio was 1.4 in every one of the 10 periods")

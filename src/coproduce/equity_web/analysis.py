@@ -379,6 +379,16 @@ def _over_time(by_period, breakdown, groups_in_order, reference, focus, frequenc
             have={0: "none", 1: "only 1"}.get(n, f"only {n}"),
         )
         return OverTime(False, message, left_out=left_out, focus_label=focus.label)
+    values = [round(v, 6) for v in values]
+    if max(values) == min(values):
+        # A flat series has no variation to chart (and its limits collapse onto the mean).
+        return OverTime(
+            False,
+            f"The ratio was {format_ratio(values[0])} in every one of the {n} periods "
+            "with figures that can be shown, so there is no variation to chart.",
+            left_out=left_out,
+            focus_label=focus.label,
+        )
     result = analyse(values, improvement="neutral")
     svg = render_svg(
         result,
