@@ -33,7 +33,7 @@ def test_sign_in_by_keyboard_lands_on_the_role_home_page(page, live_server, worl
     expect(page).to_have_url(re.compile(r"/home/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
     expect(page.get_by_text("Lived experience partner")).to_be_visible()
-    expect(page.get_by_role("link", name="Alpha One")).to_be_visible()
+    expect(page.get_by_role("link", name="Alpha One", exact=True)).to_be_visible()
     assert_accessible(page)
 
 

@@ -11,15 +11,20 @@ def navigation(request):
     items = []
     if access.authenticated:
         items.append(("Home", reverse("core:home")))
-        if access.is_admin or access.reads_everything or access.roles:
+        if access.roles or access.is_admin:
             items.append(("Providers", reverse("programme:provider-list")))
-        items.append(("Programme", reverse("programme:programme")))
-        if access.roles:
+            items.append(("Improvement", reverse("improvement:project-list")))
+            items.append(("Co-production", reverse("coproduction:hub")))
+            items.append(("Equity", reverse("equity_web:index")))
             items.append(("Coaching", reverse("coaching:session-list")))
         if access.can_manage_people():
             items.append(("People", reverse("programme:people")))
         if access.is_admin:
             items.append(("Audit log", reverse("core:audit-log")))
+    else:
+        items.append(("Insights", reverse("insights:post-list")))
+        items.append(("Resources", reverse("insights:resource-list")))
+        items.append(("Newsletter", reverse("insights:newsletter")))
     path = request.path
     nav = [
         {"text": text, "href": href, "current": path == href, "active": path.startswith(href) and href != "/"}

@@ -112,6 +112,8 @@ def provider_edit(request, pk):
 def ward_detail(request, pk):
     ward = get_visible_or_404(Ward.objects.select_related("provider"), request.user, pk=pk)
     access = access_for(request.user)
+    from coproduce.coproduction.services import profile_for_ward
+
     return render(
         request,
         "programme/ward_detail.html",
@@ -121,6 +123,8 @@ def ward_detail(request, pk):
             "enrolments": ward.enrolments.select_related("phase"),
             "team": Membership.objects.filter(ward=ward).select_related("user"),
             "can_edit": access.can_edit_provider(ward.provider_id),
+            "can_edit_work": access.can_edit_work(ward.provider_id, ward.id),
+            "coproduction_profile": profile_for_ward(ward),
             "back_url": reverse("programme:provider-detail", args=[ward.provider_id]),
             "back_text": ward.provider.name,
         },
