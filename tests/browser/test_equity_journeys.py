@@ -4,6 +4,7 @@ Black patients' restraint rate against White, with intervals, and nothing shown 
 identify someone. Every page is checked by axe."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -58,7 +59,7 @@ def test_provider_lead_reads_the_equity_view_before_the_board(page, live_server,
     expect(table.get_by_role("row", name=re.compile("^Black"))).to_contain_text("Comparison group")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download this table as a CSV file").click()
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
     assert "Mixed,*,,,," in text
     page.get_by_role("link", name=re.compile("Equity at Fictional Alpha")).click()
     page.get_by_role(
@@ -107,7 +108,10 @@ def test_ward_member_enters_and_imports_figures_fixing_mistakes(page, live_serve
     assert_accessible(page)
 
     page.get_by_role("link", name="Import a CSV file").click()
-    bad = "period_start,ethnicity,count,denominator,denominator_kind\n2025-02-01,purple,3,9,caseload\n"
+    bad = (
+        "period_start,ethnicity,count,denominator,denominator_kind\n"
+        "2025-02-01,purple,3,9,caseload\n"
+    )
     page.get_by_label("CSV file").set_input_files(
         files=[{"name": "figures.csv", "mimeType": "text/csv", "buffer": bad.encode()}]
     )
