@@ -50,3 +50,9 @@ def build_world() -> World:
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded and generated files go to a temporary folder, never into the project."""
+    settings.MEDIA_ROOT = tmp_path / "media"

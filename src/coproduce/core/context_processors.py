@@ -17,6 +17,8 @@ def navigation(request):
             items.append(("Co-production", reverse("coproduction:hub")))
             items.append(("Equity", reverse("equity_web:index")))
             items.append(("Coaching", reverse("coaching:session-list")))
+        if access.is_admin or "lived_experience_partner" in access.roles:
+            items.append(("Editorial", reverse("insights:editorial")))
         if access.can_manage_people():
             items.append(("People", reverse("programme:people")))
         if access.is_admin:

@@ -38,6 +38,21 @@ def field_params(bf, extra: dict | None = None) -> dict:
     base = {"id": bf.auto_id, "name": bf.html_name, "errorMessage": _error(bf), "hint": _hint(bf)}
     attrs = {k: v for k, v in widget.attrs.items() if k not in {"class"}}
 
+    # CheckboxSelectMultiple is a subclass of RadioSelect: test it first.
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        selected = {str(v) for v in (_value(bf) or [])}
+        items = [
+            {"value": str(value), "text": str(text), "checked": str(value) in selected}
+            for value, text in bf.field.choices
+        ]
+        params = base | {
+            "idPrefix": bf.auto_id,
+            "items": items,
+            "fieldset": {"legend": {"text": bf.label, "size": extra.pop("legend_size", "s")}},
+        }
+        params.pop("id")
+        return {"kind": "checkboxes", "params": params | extra}
+
     if isinstance(widget, forms.RadioSelect):
         items = [
             {
@@ -59,20 +74,6 @@ def field_params(bf, extra: dict | None = None) -> dict:
         params.pop("id")
         extra.pop("item_hints", None)
         return {"kind": "radios", "params": params | extra}
-
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        selected = {str(v) for v in (_value(bf) or [])}
-        items = [
-            {"value": str(value), "text": str(text), "checked": str(value) in selected}
-            for value, text in bf.field.choices
-        ]
-        params = base | {
-            "idPrefix": bf.auto_id,
-            "items": items,
-            "fieldset": {"legend": {"text": bf.label, "size": extra.pop("legend_size", "s")}},
-        }
-        params.pop("id")
-        return {"kind": "checkboxes", "params": params | extra}
 
     if isinstance(widget, forms.CheckboxInput):
         params = {

@@ -178,6 +178,8 @@ LOGGING = {
 }
 
 COPRODUCE_SERVICE_NAME = "Coproduce"
+# The site's own address, for links in e-mails sent outside a request (newsletter command).
+COPRODUCE_SITE_URL = os.environ.get("COPRODUCE_SITE_URL", "http://127.0.0.1:8000")
 
 SILENCED_SYSTEM_CHECKS = [
     # Lock-out is per account, not per address: wards share one NHS network address, and
