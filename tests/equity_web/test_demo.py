@@ -6,17 +6,22 @@ from coproduce import cli
 from coproduce.equity_web import demo as equity_demo
 from coproduce.equity_web.demo import sample_path
 from coproduce.equity_web.models import GroupFigure, NationalYear
+from coproduce.improvement import demo as improvement_demo
 from coproduce.programme import demo as programme_demo
 
 
 def test_the_demo_shows_black_patients_restrained_more_than_white(client, db):
     context = {}
     programme_demo.load(context)
+    improvement_demo.load(context)  # equity_web comes after improvement in INSTALLED_APPS
     equity_demo.load(context)
     assert GroupFigure.objects.count() > 500
+    # The figures hang off the improvement demo's restraint measure, weekly, per bed days.
+    wm = context["equity_ward_measures"]["Willow Ward"]
+    assert wm == context["improvement"]["ward_measures"][("Willow Ward", "restraint")]
+    assert GroupFigure.objects.filter(ward_measure=wm).first().denominator_kind == "bed_days"
     assert NationalYear.objects.count() == 2
     client.force_login(context["users"]["lead@example.org"])
-    wm = context["equity_ward_measures"]["Willow Ward"]
     response = client.get(reverse("equity_web:ward-measure", args=[wm.pk]))
     html = response.content.decode()
     assert "The Black or Black British rate was higher than the White rate" in html

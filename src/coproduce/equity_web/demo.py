@@ -6,47 +6,59 @@ on the equity pages.
 """
 
 import random
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
 from django.db import transaction
 
-from coproduce.improvement.models import Measure, WardMeasure
+from coproduce.core import audit
+from coproduce.improvement.models import (
+    Measure,
+    WardMeasure,
+    period_start_for,
+    previous_period,
+)
 
 from . import services
-from .models import DenominatorKind, GroupFigure
+from .models import RATE_BASIS, DenominatorKind, GroupFigure
 
 SAMPLE_FILE = "mha_stats_fictional_demo.csv"
 
-#: Demo wards with restraint figures by group: ward name -> (caseload by group, rate per 100).
+#: Demo wards with restraint figures by group, and how restrictive each is (fictional).
 WARDS = {
     "Willow Ward": 1.0,
     "Birch Ward": 0.8,
     "Thames Ward": 1.2,
     "Cedar Ward": 0.9,
 }
-#: Typical monthly caseload by broad ethnic group on an adult acute ward (fictional).
-CASELOAD = {"white": 30, "black": 12, "asian": 5, "mixed": 3, "other": 2, "not_stated": 2}
-#: Restraints per 100 people cared for, a month (fictional), by ethnic group.
-RATE = {"white": 18, "black": 48, "asian": 22, "mixed": 30, "other": 20, "not_stated": 25}
-#: Share of people with a learning disability / autistic, and their rates (fictional).
-LD_SHARE, LD_RATE, NOT_LD_RATE = 0.08, 40, 22
-AUTISTIC_SHARE, AUTISTIC_RATE, NOT_AUTISTIC_RATE = 0.12, 45, 21
-MONTHS = 18
+#: Share of the ward's people (or bed days) by broad ethnic group (fictional).
+SHARE = {
+    "white": 0.55, "black": 0.22, "asian": 0.09, "mixed": 0.06, "other": 0.04, "not_stated": 0.04,
+}  # fmt: skip
+#: Restraint rate of each group relative to the White rate (fictional).
+RELATIVE = {"white": 1.0, "black": 2.6, "asian": 1.2, "mixed": 1.6, "other": 1.1, "not_stated": 1.3}
+#: Share with a learning disability / autistic, and their rates relative to the others.
+LD_SHARE, LD_RELATIVE = 0.08, 1.8
+AUTISTIC_SHARE, AUTISTIC_RELATIVE = 0.12, 2.0
+#: White rate in the measure's unit, and the size of each period's denominator per bed.
+BASE = {
+    DenominatorKind.BED_DAYS: (40.0, {"weekly": 6.5, "monthly": 28.0}),
+    DenominatorKind.CASELOAD: (18.0, {"weekly": 1.2, "monthly": 3.0}),
+}
+PERIODS = {"weekly": 40, "monthly": 18}
 
 
 def sample_path() -> Path:
     return Path(str(resources.files("coproduce.equity_web") / "data" / SAMPLE_FILE))
 
 
-def _months(n: int, last: date) -> list[date]:
-    out, y, m = [], last.year, last.month
-    for _ in range(n):
-        out.append(date(y, m, 1))
-        m -= 1
-        if m == 0:
-            y, m = y - 1, 12
+def _periods(frequency: str, count: int) -> list[date]:
+    """The ``count`` complete periods up to last period, oldest first."""
+    last = previous_period(frequency, date.today())
+    out = [last]
+    while len(out) < count:
+        out.append(period_start_for(frequency, out[-1] - timedelta(days=1)))
     return sorted(out)
 
 
@@ -80,66 +92,77 @@ def _restraint_measure():
     return measure
 
 
-def _figure(wm, period, count, caseload, **dims):
+def _figure(wm, period, count, denominator, kind, **dims):
     return GroupFigure(
         ward_measure=wm,
         period_start=period,
         count=count,
-        denominator=caseload,
-        denominator_kind=DenominatorKind.CASELOAD,
+        denominator=denominator,
+        denominator_kind=kind,
         **dims,
     )
+
+
+def _split(total: int, shares: dict) -> dict:
+    return {g: max(1, round(total * share)) for g, share in shares.items()}
 
 
 @transaction.atomic
 def load(context: dict) -> None:
     wards = context.get("wards", {})
     measure = _restraint_measure()
+    kind = (
+        DenominatorKind.BED_DAYS
+        if "bed day" in (measure.denominator_label or "").lower()
+        else DenominatorKind.CASELOAD
+    )
+    per = RATE_BASIS[kind][0]
+    base_rate, size = BASE[kind]
+    periods = _periods(measure.frequency, PERIODS.get(measure.frequency, 18))
     rng = random.Random(2025)
-    months = _months(MONTHS, date(2025, 6, 1))
     figures = []
     ward_measures = {}
+
+    def add(wm, period, denominator, relative, scale, **dims):
+        count = _poisson(rng, denominator * base_rate * relative * scale / per)
+        figures.append(_figure(wm, period, count, denominator, kind, **dims))
+
     for name, scale in WARDS.items():
         ward = wards.get(name)
         if ward is None:
             continue
         wm, _ = WardMeasure.objects.get_or_create(
-            ward=ward, measure=measure, defaults={"adopted_on": months[0]}
+            ward=ward, measure=measure, defaults={"adopted_on": periods[0]}
         )
         ward_measures[name] = wm
-        for i, period in enumerate(months):
-            people = {g: max(1, round(n * rng.uniform(0.8, 1.2))) for g, n in CASELOAD.items()}
-            # The gap narrows a little in the last six months, after a co-produced change.
-            easing = 0.8 if i >= MONTHS - 6 else 1.0
-            for group, caseload in people.items():
-                rate = RATE[group] * scale * (easing if group == "black" else 1.0)
-                count = _poisson(rng, caseload * rate / 100)
-                figures.append(_figure(wm, period, count, caseload, ethnicity=group))
-            everyone = sum(people.values())
-            ld = max(1, round(everyone * LD_SHARE))
-            autistic = max(1, round(everyone * AUTISTIC_SHARE))
-            for value, caseload, rate in (
-                ("yes", ld, LD_RATE),
-                ("no", everyone - ld, NOT_LD_RATE),
-            ):
-                count = _poisson(rng, caseload * rate * scale / 100)
-                figures.append(_figure(wm, period, count, caseload, learning_disability=value))
-            for value, caseload, rate in (
-                ("yes", autistic, AUTISTIC_RATE),
-                ("no", everyone - autistic, NOT_AUTISTIC_RATE),
-            ):
-                count = _poisson(rng, caseload * rate * scale / 100)
-                figures.append(_figure(wm, period, count, caseload, autism=value))
+        beds = ward.beds or 14
+        for i, period in enumerate(periods):
+            total = round(beds * size[measure.frequency] * rng.uniform(0.85, 1.0))
+            # The gap narrows in the latest quarter, after a co-produced change.
+            easing = 0.75 if i >= len(periods) * 3 // 4 else 1.0
+            for group, denominator in _split(total, SHARE).items():
+                relative = RELATIVE[group] * (easing if group == "black" else 1.0)
+                add(wm, period, denominator, relative, scale, ethnicity=group)
+            ld = _split(total, {"yes": LD_SHARE, "no": 1 - LD_SHARE})
+            for value, denominator in ld.items():
+                relative = LD_RELATIVE if value == "yes" else 1.0
+                add(wm, period, denominator, relative, scale, learning_disability=value)
+            autistic = _split(total, {"yes": AUTISTIC_SHARE, "no": 1 - AUTISTIC_SHARE})
+            for value, denominator in autistic.items():
+                relative = AUTISTIC_RELATIVE if value == "yes" else 1.0
+                add(wm, period, denominator, relative, scale, autism=value)
             if name == "Willow Ward":
                 # A crossing: ethnic group by autism, for the two largest groups.
                 for group in ("white", "black"):
-                    aut = max(1, round(people[group] * AUTISTIC_SHARE))
-                    for value, caseload in (("yes", aut), ("no", people[group] - aut)):
-                        rate = RATE[group] * (1.6 if value == "yes" else 1.0)
-                        count = _poisson(rng, caseload * rate / 100)
-                        figures.append(
-                            _figure(wm, period, count, caseload, ethnicity=group, autism=value)
-                        )
-    GroupFigure.objects.bulk_create(figures)
+                    people = _split(
+                        round(total * SHARE[group]),
+                        {"yes": AUTISTIC_SHARE, "no": 1 - AUTISTIC_SHARE},
+                    )
+                    for value, denominator in people.items():
+                        relative = RELATIVE[group] * (AUTISTIC_RELATIVE if value == "yes" else 1)
+                        add(wm, period, denominator, relative, scale, ethnicity=group, autism=value)
+    GroupFigure.objects.bulk_create(figures, batch_size=2000)
+    for wm in ward_measures.values():
+        audit.record("create", wm, note="Fictional demo figures by group loaded in one batch")
     services.import_national_file(sample_path(), SAMPLE_FILE)
     context["equity_ward_measures"] = ward_measures
