@@ -241,3 +241,10 @@ def test_cli_bad_option_exits_2(csv_file, capsys):
     with pytest.raises(SystemExit) as exc:
         main([str(csv_file), "--value", "restraints", "--improvement", "up"])
     assert exc.value.code == 2
+
+
+def test_a_flat_series_lost_in_rounding_still_draws():
+    from coproduce.spc import analyse, render_svg
+
+    svg = render_svg(analyse([1.4399999999999997] * 14))
+    assert svg.startswith("<svg") and "</svg>" in svg

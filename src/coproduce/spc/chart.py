@@ -98,19 +98,17 @@ class _Svg:
 
 
 def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    if not high > low:
-        high = low + 1.0
+    # A range lost in floating-point rounding (a flat series) is widened, so steps advance.
+    if not high - low > 1e-9 * max(1.0, abs(low), abs(high)):
+        half = max(abs(high) * 0.05, 1.0)
+        low, high = low - half, high + half
     raw = (high - low) / count
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     first = math.floor(low / step) * step
-    ticks = []
-    value = first
-    while value <= high + step * 1e-9:
-        if value >= low - step * 1e-9:
-            ticks.append(round(value, 10))
-        value += step
-    return ticks
+    steps = int(math.floor((high - first) / step + 1e-9))  # counted, never accumulated
+    values = (first + i * step for i in range(steps + 1))
+    return [round(v, 10) for v in values if v >= low - step * 1e-9]
 
 
 def _icon(
@@ -177,7 +175,9 @@ def render_svg(
     if result.target is not None:
         finite = np.append(finite, result.target)
     low, high = float(finite.min()), float(finite.max())
-    pad = (high - low) * 0.05 or max(abs(high) * 0.05, 1.0)
+    spread = high - low
+    flat = not spread > 1e-9 * max(1.0, abs(high))
+    pad = max(abs(high) * 0.05, 1.0) if flat else spread * 0.05
     ticks = _nice_ticks(low - pad, high + pad, 6)
     y_min, y_max = min(ticks[0], low - pad), max(ticks[-1], high + pad)
 
@@ -202,7 +202,11 @@ def render_svg(
     )
     svg.text("title", title, id=f"{p}-title")
     svg.text("desc", describe(result, labels), id=f"{p}-desc")
-    svg.text("text", title, x=left, y=24.0, font_size=16, font_weight="bold", fill=COLOURS["text"])
+    # The icons' words sit top right: keep the visible title clear of them (the full title
+    # stays in <title> for screen readers).
+    room = max(12, int((width - left - 300) / 8.5))
+    shown = title if len(title) <= room else title[: room - 1].rstrip() + "…"
+    svg.text("text", shown, x=left, y=24.0, font_size=16, font_weight="bold", fill=COLOURS["text"])
 
     # Icons: variation always, assurance when there is one.
     variation = result.variation
