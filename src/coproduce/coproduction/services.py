@@ -217,6 +217,11 @@ def _profile(involvements, cycles=None) -> dict:
     }
 
 
+def profile_of(involvements, cycles=None) -> dict:
+    """The co-production profile of any set of involvements (and PDSA cycles), e.g. a phase."""
+    return _profile(involvements, cycles)
+
+
 def _cycles():
     from coproduce.improvement.models import PDSACycle
 

@@ -71,6 +71,14 @@ class Access:
     def can_edit_provider(self, provider_id) -> bool:
         return self.is_admin or provider_id in self.lead_provider_ids
 
+    def can_report_on(self, provider_id) -> bool:
+        """May this person open the provider's dashboard and board report?"""
+        return (
+            self.sees_everything
+            or provider_id in self.full_provider_ids
+            or bool(self.coach_ward_ids and provider_id in self.ward_provider_ids)
+        )
+
     def can_edit_work(self, provider_id, ward_id=None) -> bool:
         """May this person change work (projects, data, logs) owned by this provider/ward?"""
         if self.is_admin:

@@ -63,6 +63,7 @@ def provider_detail(request, pk):
         "provider": provider,
         "can_edit": access.can_edit_provider(provider.id),
         "can_manage_people": access.can_manage_people(provider.id),
+        "can_report": access.can_report_on(provider.id),
         "back_url": reverse("programme:provider-list"),
         "back_text": "All providers",
     } | services.provider_detail(provider, request.user)

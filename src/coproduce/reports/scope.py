@@ -1,0 +1,57 @@
+"""What a dashboard or report covers: a phase, a set of providers and wards, a period."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from coproduce.core.scoping import access_for
+from coproduce.programme.models import Phase, Provider, Ward
+
+
+@dataclass
+class Scope:
+    """The providers and wards a page reports on, already limited to what the viewer may see."""
+
+    title: str
+    providers: list
+    wards: list
+    phase: Phase | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    provider: Provider | None = None
+    ward_ids: set = field(default_factory=set)
+    provider_ids: set = field(default_factory=set)
+
+    def __post_init__(self):
+        self.ward_ids = {w.id for w in self.wards}
+        self.provider_ids = {p.id for p in self.providers}
+
+
+def programme_scope(user, phase: Phase | None, starts_on=None, ends_on=None) -> Scope:
+    wards = Ward.objects.visible_to(user).select_related("provider")
+    if phase is not None:
+        wards = wards.filter(enrolments__phase=phase)
+    wards = list(wards.order_by("provider__name", "name").distinct())
+    provider_ids = {w.provider_id for w in wards}
+    access = access_for(user)
+    providers = Provider.objects.visible_to(user)
+    if phase is not None or not access.sees_everything:
+        providers = providers.filter(id__in=provider_ids)
+    return Scope(
+        title=f"{phase.name} phase" if phase else "Whole programme",
+        providers=list(providers.order_by("name")),
+        wards=wards,
+        phase=phase,
+        starts_on=starts_on or (phase.starts_on if phase else None),
+        ends_on=ends_on or (phase.ends_on if phase else None),
+    )
+
+
+def provider_scope(user, provider: Provider, starts_on=None, ends_on=None) -> Scope:
+    wards = list(
+        Ward.objects.visible_to(user).filter(provider=provider).select_related("provider")
+        .order_by("name")
+    )
+    return Scope(
+        title=provider.name, providers=[provider], wards=wards, provider=provider,
+        starts_on=starts_on, ends_on=ends_on,
+    )

@@ -1,0 +1,227 @@
+"""What the dashboards and the board report show. Each section is a fixed number of queries."""
+
+from collections import Counter
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+
+from coproduce.coaching.models import CoachingSession
+from coproduce.coproduction import services as coproduction
+from coproduce.coproduction.models import AssessmentRound, ClaimStatus, Involvement
+from coproduce.improvement.models import (
+    ActDecision,
+    ChangeIdea,
+    DataPoint,
+    PDSACycle,
+    ProgressScore,
+    Project,
+    WardMeasure,
+)
+from coproduce.spc.text import ASSURANCE_WORDS, VARIATION_WORDS
+
+from .coaching import WEEKS_BEFORE_STALLED, coaching_summary, last_coached, quiet_since
+from .scope import Scope
+from .snapshots import snapshots_for
+
+SCORE_BANDS = [
+    ("0.5 to 1.5: forming the team and the aim", Decimal("0.5"), Decimal("1.5")),
+    ("2.0 to 2.5: planning and testing changes", Decimal("2.0"), Decimal("2.5")),
+    ("3.0 to 3.5: changes tested, improvement starting", Decimal("3.0"), Decimal("3.5")),
+    ("4.0 to 5.0: improvement seen and sustained", Decimal("4.0"), Decimal("5.0")),
+]
+
+
+def _in_scope(scope: Scope, provider_field="provider_id", ward_field="ward_id") -> Q:
+    """Records of the scope's providers that are provider-level or on a ward in scope."""
+    return Q(**{f"{provider_field}__in": scope.provider_ids}) & (
+        Q(**{f"{ward_field}__isnull": True}) | Q(**{f"{ward_field}__in": scope.ward_ids})
+    )
+
+
+def measures_section(scope: Scope) -> dict:
+    wms = WardMeasure.objects.filter(ward_id__in=scope.ward_ids)
+    snaps = snapshots_for(wms)
+    variation = Counter(s.variation or "no_data" for s in snaps.values())
+    assurance = Counter(s.assurance for s in snaps.values() if s.assurance)
+    groups = {
+        "improvement": variation["improvement_high"] + variation["improvement_low"],
+        "concern": variation["concern_high"] + variation["concern_low"],
+        "neutral": variation["neutral_high"] + variation["neutral_low"],
+        "common": variation["common_cause"],
+        "no_data": variation["no_data"],
+    }
+    return {
+        "total": len(snaps),
+        "groups": groups,
+        "assurance": [(ASSURANCE_WORDS[k], assurance[k]) for k in ASSURANCE_WORDS if assurance[k]],
+        "snapshots": snaps,
+    }
+
+
+def measure_rows(scope: Scope, snapshots: dict, limit: int | None = None) -> list[dict]:
+    """A Making Data Count summary table: one row per ward measure, signals first."""
+    wms = (
+        WardMeasure.objects.filter(id__in=snapshots.keys())
+        .select_related("measure", "ward")
+        .order_by("ward__name", "measure__name")
+    )
+    rows = []
+    for wm in wms:
+        snap = snapshots[wm.id]
+        rows.append({
+            "ward_measure": wm,
+            "latest_value": snap.latest_value,
+            "latest_period": snap.latest_period,
+            "points": snap.points,
+            "variation": snap.variation,
+            "variation_words": VARIATION_WORDS.get(snap.variation, "Not enough data yet"),
+            "assurance_words": ASSURANCE_WORDS.get(snap.assurance, "No target" if wm.target is None else ""),
+            "signal": snap.variation not in ("", "common_cause"),
+        })
+    rows.sort(key=lambda r: (not r["signal"], r["ward_measure"].ward.name, r["ward_measure"].measure.name))
+    return rows[:limit] if limit else rows
+
+
+def projects_section(scope: Scope) -> dict:
+    latest = ProgressScore.objects.filter(project=OuterRef("pk")).order_by("-recorded_on", "-id")
+    scores = list(
+        Project.objects.filter(_in_scope(scope))
+        .annotate(latest=Subquery(latest.values("score")[:1]))
+        .values_list("latest", flat=True)
+    )
+    bands = [
+        (label, sum(1 for s in scores if s is not None and low <= s <= high))
+        for label, low, high in SCORE_BANDS
+    ]
+    return {"total": len(scores), "bands": bands, "unscored": sum(1 for s in scores if s is None)}
+
+
+def pdsa_section(scope: Scope) -> dict:
+    cycles = PDSACycle.objects.filter(
+        _in_scope(scope, "change_idea__project__provider_id", "change_idea__project__ward_id")
+    )
+    if scope.starts_on:
+        cycles = cycles.filter(start_date__gte=scope.starts_on)
+    if scope.ends_on:
+        cycles = cycles.filter(start_date__lte=scope.ends_on)
+    counts = dict(cycles.values_list("act").annotate(n=Count("id")).order_by())
+    outcomes = [(label, counts.get(value, 0)) for value, label in ActDecision.choices]
+    return {"total": sum(counts.values()), "outcomes": outcomes, "open": counts.get("", 0)}
+
+
+def coproduction_section(scope: Scope, user, today: date) -> dict:
+    involvements = Involvement.objects.filter(_in_scope(scope))
+    cycles = PDSACycle.objects.filter(
+        _in_scope(scope, "change_idea__project__provider_id", "change_idea__project__ward_id")
+    )
+    profile = coproduction.profile_of(involvements, cycles)
+    owed = coproduction.owed(user).filter(involvement__provider_id__in=scope.provider_ids)
+    owed_rows = list(owed.values_list("status", "claimed_at", "approved_at", "amount"))
+    waits = [(today - claimed.date()).days for _, claimed, _, _ in owed_rows]
+    return {
+        "profile": profile,
+        "owed_count": len(owed_rows),
+        "owed_total": sum((a for *_, a in owed_rows), Decimal("0")),
+        "awaiting_approval": sum(1 for s, *_ in owed_rows if s == ClaimStatus.CLAIMED),
+        "oldest_wait_days": max(waits) if waits else None,
+        "over_30_days": sum(1 for w in waits if w > 30),
+    }
+
+
+def rounds_section(scope: Scope, limit: int = 5) -> list[dict]:
+    rounds = list(
+        AssessmentRound.objects.filter(_in_scope(scope))
+        .select_related("provider", "ward")
+        .order_by("-opens_on", "-id")[:limit]
+    )
+    out = []
+    for r in rounds:  # at most `limit` rounds: a bounded number of queries
+        results, _previous = coproduction.round_results(r)
+        gaps = [g for g in results.perception_gap.values() if g is not None]
+        out.append({
+            "round": r,
+            "respondents": results.respondents.get("everyone", 0),
+            "largest_gap": max(gaps, key=abs) if gaps else None,
+            "results": results,
+        })
+    return out
+
+
+def stalled_wards(scope: Scope, today: date, weeks: int = WEEKS_BEFORE_STALLED) -> list[dict]:
+    """Wards with no figures, no PDSA cycle or no coaching for ``weeks`` weeks."""
+    last_data = dict(
+        DataPoint.objects.filter(ward_measure__ward_id__in=scope.ward_ids)
+        .values("ward_measure__ward_id").annotate(last=Max("period_start"))
+        .values_list("ward_measure__ward_id", "last").order_by()
+    )
+    last_pdsa = dict(
+        PDSACycle.objects.filter(change_idea__project__ward_id__in=scope.ward_ids)
+        .values("change_idea__project__ward_id").annotate(last=Max("start_date"))
+        .values_list("change_idea__project__ward_id", "last").order_by()
+    )
+    coached = last_coached(scope)
+    out = []
+    for ward in scope.wards:
+        reasons = []
+        if quiet_since(last_data.get(ward.id), today, weeks):
+            reasons.append("no figures")
+        if quiet_since(last_pdsa.get(ward.id), today, weeks):
+            reasons.append("no PDSA cycle started")
+        if quiet_since(coached.get(ward.id), today, weeks):
+            reasons.append("no coaching")
+        if reasons:
+            out.append({
+                "ward": ward, "reasons": reasons,
+                "reason_text": ", ".join(reasons)[0].upper() + ", ".join(reasons)[1:],
+                "last_data": last_data.get(ward.id), "last_pdsa": last_pdsa.get(ward.id),
+                "last_coached": coached.get(ward.id),
+            })
+    out.sort(key=lambda r: (-len(r["reasons"]), r["ward"].provider.name, r["ward"].name))
+    return out
+
+
+def dashboard(scope: Scope, user, today: date, weeks: int = WEEKS_BEFORE_STALLED) -> dict:
+    measures = measures_section(scope)
+    return {
+        "scope": scope,
+        "today": today,
+        "weeks": weeks,
+        "provider_count": len(scope.providers),
+        "ward_count": len(scope.wards),
+        "coaching": coaching_summary(scope, today),
+        "projects": projects_section(scope),
+        "pdsa": pdsa_section(scope),
+        "measures": measures,
+        "coproduction": coproduction_section(scope, user, today),
+        "rounds": rounds_section(scope),
+        "stalled": stalled_wards(scope, today, weeks),
+    }
+
+
+def notable_change_ideas(scope: Scope, limit: int = 8):
+    """Change ideas whose cycles ended in adopt or adapt, co-produced ones first."""
+    return list(
+        ChangeIdea.objects.filter(
+            _in_scope(scope, "project__provider_id", "project__ward_id"),
+            cycles__act__in=[ActDecision.ADOPT, ActDecision.ADAPT],
+        )
+        .select_related("project", "project__ward")
+        .annotate(cycle_count=Count("cycles", distinct=True))
+        .order_by("-co_produced", "-cycle_count", "title")
+        .distinct()[:limit]
+    )
+
+
+def you_said_we_did(scope: Scope, limit: int = 8):
+    return list(
+        Involvement.objects.filter(_in_scope(scope)).exclude(we_did="")
+        .select_related("ward").order_by("-occurred_on", "-id")[:limit]
+    )
+
+
+def coaching_sessions_recent(scope: Scope, today: date, days: int = 90):
+    return (
+        CoachingSession.objects.filter(_in_scope(scope), held_on__gte=today - timedelta(days=days))
+        .aggregate(hours=Sum("duration_minutes"), sessions=Count("id"))
+    )
