@@ -40,7 +40,7 @@ def field_params(bf, extra: dict | None = None) -> dict:
 
     # CheckboxSelectMultiple is a subclass of RadioSelect: test it first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
-        selected = {str(v) for v in (_value(bf) or [])}
+        selected = {str(getattr(v, "pk", v)) for v in (_value(bf) or [])}
         items = [
             {"value": str(value), "text": str(text), "checked": str(value) in selected}
             for value, text in bf.field.choices
