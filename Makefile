@@ -51,6 +51,7 @@ format: install ## Format Python with ruff
 bench: install ## Run the benchmarks in bench/ (installs the peer packages they compare with)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/spc_bench.py
+	$(BIN)/python bench/reports_bench.py
 
 clean: ## Remove the virtual environment, front-end packages and local data
 	rm -rf $(VENV) node_modules var staticfiles
