@@ -33,16 +33,12 @@ def _require_reporting(user) -> None:
         raise PermissionDenied
 
 
-class PhaseChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name}: {obj.starts_on:%-d %B %Y} to {obj.ends_on:%-d %B %Y}"
+ALL_DATES = "all"
 
 
 class ExportFilterForm(forms.Form):
-    phase = PhaseChoice(
-        queryset=Phase.objects.order_by("-starts_on", "-pk"),
+    phase = forms.ChoiceField(
         required=False,
-        empty_label=None,
         help_text="Each file holds the records dated within the phase.",
         error_messages={"invalid_choice": "Choose a phase from the list"},
     )
@@ -53,31 +49,48 @@ class ExportFilterForm(forms.Form):
         error_messages={"invalid_choice": "Choose a provider from the list"},
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, phases, default, **kwargs):
         super().__init__(*args, **kwargs)
+        self.default = default
+        self.phases = {str(p.pk): p for p in phases}
+        self.fields["phase"].choices = [
+            (str(p.pk), f"{p.name}: {p.starts_on:%-d %B %Y} to {p.ends_on:%-d %B %Y}")
+            for p in sorted(phases, key=lambda p: p.starts_on, reverse=True)
+        ] + [(ALL_DATES, "All dates, every phase")]
         self.fields["provider"].queryset = Provider.objects.visible_to(user).order_by("name")
+
+    def clean_phase(self) -> Phase | None:
+        value = self.cleaned_data["phase"]
+        if value == ALL_DATES:
+            return None
+        return self.phases.get(value, self.default)
 
 
 def _filter_from(request) -> tuple[ExportFilterForm, ExportFilter | None]:
     """The form and, if it is valid, the filter it chose (the current phase by default)."""
-    default = exports.default_phase(timezone.localdate())
-    form = ExportFilterForm(request.GET or None, user=request.user, initial={"phase": default})
+    phases = list(Phase.objects.order_by("starts_on", "pk"))
+    default = exports.default_phase(timezone.localdate(), phases)
+    form = ExportFilterForm(
+        request.GET or None,
+        user=request.user,
+        phases=phases,
+        default=default,
+        initial={"phase": str(default.pk) if default else ALL_DATES},
+    )
     if not request.GET:
         return form, ExportFilter(phase=default)
     if not form.is_valid():
         return form, None
     return form, ExportFilter(
-        phase=form.cleaned_data["phase"] or default, provider=form.cleaned_data["provider"]
+        phase=form.cleaned_data["phase"], provider=form.cleaned_data["provider"]
     )
 
 
 def _query(flt: ExportFilter) -> str:
-    params = {}
-    if flt.phase is not None:
-        params["phase"] = flt.phase.pk
+    params = {"phase": flt.phase.pk if flt.phase is not None else ALL_DATES}
     if flt.provider is not None:
         params["provider"] = flt.provider.pk
-    return "?" + urlencode(params) if params else ""
+    return "?" + urlencode(params)
 
 
 def _link(name: str, fmt: str, flt: ExportFilter) -> str:
@@ -109,7 +122,7 @@ def export_index(request):
             "items": items,
             "workbook_url": _link(WORKBOOK, "xlsx", flt) if flt is not None else "",
             "definitions": exports.DEFINITIONS,
-            "has_phases": Phase.objects.exists(),
+            "has_phases": len(form.phases) > 0,
             "back_url": reverse("core:home"),
             "back_text": "Home",
         },

@@ -109,9 +109,11 @@ def _safe(text: str) -> str:
     return "".join(c for c in text.lower() if c.isascii() and c.isalnum()) or "provider"
 
 
-def default_phase(today: date) -> Phase | None:
+def default_phase(today: date, phases: list[Phase] | None = None) -> Phase | None:
     """The phase running today, or else the latest to have started (or the first ever)."""
-    phases = list(Phase.objects.order_by("starts_on", "pk"))
+    if phases is None:
+        phases = list(Phase.objects.order_by("starts_on", "pk"))
+    phases = sorted(phases, key=lambda p: (p.starts_on, p.pk))
     for phase in phases:
         if phase.starts_on <= today <= phase.ends_on:
             return phase
@@ -460,28 +462,41 @@ def coaching_group(kind: str) -> str:
     return "ward" if kind in WARD_KINDS else "other"
 
 
-DEFINITIONS = {
-    "wards": "Wards enrolled: wards enrolled in the phase.",
-    "hours": "Coaching hours: executive coaching; ward coaching (ward coaching sessions and "
-    "improvement days); other coaching (learning events and communities of practice); "
-    "from sessions held within the phase.",
-    "staff": "Staff taking part: distinct people with a Coproduce account who hold the ward "
-    "team member role on a ward enrolled in the phase or the provider lead role for the "
-    "provider. Each person counts once per provider, and once in the total. Staff "
-    "attendances at coaching are counted separately: one person at three sessions counts "
-    "three times.",
-    "partners": "Lived experience partners taking part: distinct people who hold the lived "
-    "experience partner role for the provider or a ward enrolled in the phase, or who are "
-    "recorded by account in involvement within the phase. Each person counts once per "
-    "provider, and once in the total.",
-    "pdsa": "PDSA cycles: cycles started within the phase, by decision; open means no "
-    "decision yet.",
-    "patients": "Patients reached: the number of times people with lived experience of "
-    "detention took part within the phase, that is self-assessment answers they sent plus "
-    "the people of that perspective counted in involvement. One person may be counted more "
-    "than once. Shown under disclosure control: 1 to 4 as *, other counts rounded to the "
-    "nearest 5, and a further count hidden where the total would give a hidden one away.",
-}
+# What each figure in the phase outputs means: shown on the page and as notes in the file.
+DEFINITIONS = [
+    ("Wards enrolled", "Wards enrolled in the phase."),
+    (
+        "Coaching hours",
+        "Executive coaching; ward coaching (ward coaching sessions and improvement days); "
+        "other coaching (learning events and communities of practice). From sessions held "
+        "within the phase.",
+    ),
+    (
+        "Staff taking part",
+        "Distinct people with a Coproduce account who hold the ward team member role on a "
+        "ward enrolled in the phase, or the provider lead role for the provider. Each person "
+        "counts once per provider, and once in the total. Staff attendances at coaching are "
+        "counted separately: one person at three sessions counts three times.",
+    ),
+    (
+        "Lived experience partners taking part",
+        "Distinct people who hold the lived experience partner role for the provider or a "
+        "ward enrolled in the phase, or who took part, with their account, in involvement "
+        "within the phase. Each person counts once per provider, and once in the total.",
+    ),
+    (
+        "PDSA cycles",
+        "Cycles started within the phase, by decision. Open means no decision yet.",
+    ),
+    (
+        "Patients reached",
+        "The number of times people with lived experience of detention took part within the "
+        "phase: self-assessment answers they sent, plus the people of that perspective "
+        "counted in involvement. One person may be counted more than once. Shown under "
+        "disclosure control: 1 to 4 as *, other counts rounded to the nearest 5, and one more "
+        "count hidden where the total would give a hidden count away.",
+    ),
+]
 
 
 def commissioner_outputs(user, flt: ExportFilter) -> Table:
@@ -659,7 +674,8 @@ def commissioner_outputs(user, flt: ExportFilter) -> Table:
             "Patients reached",
         ],
         rows,
-        notes=[f"Period: {flt.period_words}."] + [f"Note: {text}" for text in DEFINITIONS.values()],
+        notes=[f"Period: {flt.period_words}."]
+        + [f"{label}: {text}" for label, text in DEFINITIONS],
         widths={0: 40},
     )
 
