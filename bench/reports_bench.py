@@ -60,12 +60,22 @@ def build(measures: int, weeks: int, providers: int = 60, wards: int = 600) -> d
     rng = np.random.default_rng(2026)
     start = date.today() - timedelta(weeks=weeks)
     with transaction.atomic():
-        programme = Programme.objects.create(name="Benchmark programme (fictional)", is_fictional=True)
-        phase = Phase.objects.create(programme=programme, name="Wider implementation",
-                                     starts_on=start, ends_on=date.today() + timedelta(days=30))
+        programme = Programme.objects.create(
+            name="Benchmark programme (fictional)", is_fictional=True
+        )
+        phase = Phase.objects.create(
+            programme=programme,
+            name="Wider implementation",
+            starts_on=start,
+            ends_on=date.today() + timedelta(days=30),
+        )
         provs = Provider.objects.bulk_create(
-            Provider(programme=programme, name=f"Fictional provider {i:02d}", kind="nhs_trust",
-                     ods_code="T" + DIGITS[i // 36] + DIGITS[i % 36])
+            Provider(
+                programme=programme,
+                name=f"Fictional provider {i:02d}",
+                kind="nhs_trust",
+                ods_code="T" + DIGITS[i // 36] + DIGITS[i % 36],
+            )
             for i in range(providers + 1)  # one more: the 20-measure provider for the board report
         )
         ward_objs = Ward.objects.bulk_create(
@@ -75,18 +85,26 @@ def build(measures: int, weeks: int, providers: int = 60, wards: int = 600) -> d
         board_wards = Ward.objects.bulk_create(
             Ward(provider=provs[-1], name=f"Board ward {i}", service_type="picu") for i in range(2)
         )
-        Enrolment.objects.bulk_create(Enrolment(ward=w, phase=phase) for w in ward_objs + board_wards)
+        Enrolment.objects.bulk_create(
+            Enrolment(ward=w, phase=phase) for w in ward_objs + board_wards
+        )
         catalogue = [
             Measure.objects.create(
-                name=f"Measure {i:02d} (fictional)", definition="Benchmark measure",
-                measure_type="outcome", unit="per 1,000 occupied bed days",
-                improvement=("increase", "decrease")[i % 2], frequency="weekly",
+                name=f"Measure {i:02d} (fictional)",
+                definition="Benchmark measure",
+                measure_type="outcome",
+                unit="per 1,000 occupied bed days",
+                improvement=("increase", "decrease")[i % 2],
+                frequency="weekly",
             )
             for i in range(20)
         ]
         wms = WardMeasure.objects.bulk_create(
-            WardMeasure(ward=ward_objs[i % wards], measure=catalogue[(i // wards) % 20],
-                        target=None if i % 3 else 50)
+            WardMeasure(
+                ward=ward_objs[i % wards],
+                measure=catalogue[(i // wards) % 20],
+                target=None if i % 3 else 50,
+            )
             for i in range(measures)
         )
         wms += WardMeasure.objects.bulk_create(
@@ -96,13 +114,16 @@ def build(measures: int, weeks: int, providers: int = 60, wards: int = 600) -> d
     t = time.perf_counter()
     chunk = 200
     for i in range(0, len(wms), chunk):
-        block = wms[i:i + chunk]
+        block = wms[i : i + chunk]
         values = rng.normal(50, 8, size=(len(block), weeks)).round(2)
-        values[:, weeks // 2:] += rng.choice([0, 0, 10], size=(len(block), 1))  # some shifts
+        values[:, weeks // 2 :] += rng.choice([0, 0, 10], size=(len(block), 1))  # some shifts
         with transaction.atomic():
             DataPoint.objects.bulk_create(
-                (DataPoint(ward_measure=wm, period_start=p, value=float(v))
-                 for wm, row in zip(block, values, strict=True) for p, v in zip(periods, row, strict=True)),
+                (
+                    DataPoint(ward_measure=wm, period_start=p, value=float(v))
+                    for wm, row in zip(block, values, strict=True)
+                    for p, v in zip(periods, row, strict=True)
+                ),
                 batch_size=5000,
             )
     load_seconds = time.perf_counter() - t
@@ -110,8 +131,13 @@ def build(measures: int, weeks: int, providers: int = 60, wards: int = 600) -> d
     admin.is_staff = admin.is_superuser = True
     admin.save()
     Membership.objects.create(user=admin, role=Role.PROGRAMME_ADMIN)
-    return {"admin": admin, "board_provider": provs[-1], "phase": phase,
-            "points": len(wms) * weeks, "load_seconds": load_seconds}
+    return {
+        "admin": admin,
+        "board_provider": provs[-1],
+        "phase": phase,
+        "points": len(wms) * weeks,
+        "load_seconds": load_seconds,
+    }
 
 
 def timed(client, url: str) -> tuple[float, int]:
@@ -136,8 +162,10 @@ def main() -> None:
 
         t = time.perf_counter()
         world = build(args.measures, args.weeks)
-        print(f"database: {connection.vendor}; built {args.measures:,} ward measures with "
-              f"{world['points']:,} weekly figures in {time.perf_counter() - t:.1f} s")
+        print(
+            f"database: {connection.vendor}; built {args.measures:,} ward measures with "
+            f"{world['points']:,} weekly figures in {time.perf_counter() - t:.1f} s"
+        )
         client = Client()
         client.force_login(world["admin"])
         dash = "/dashboards/programme/"
@@ -152,8 +180,10 @@ def main() -> None:
         page, _ = timed(client, f"/reports/providers/{provider.pk}/board/")
         print(f"board report page (20 measures): {page:.2f} s")
         pdf, pdf_size = timed(client, f"/reports/providers/{provider.pk}/board.pdf")
-        print(f"board report PDF (20 measures): {pdf:.2f} s, {pdf_size:,} bytes "
-              f"({'meets' if pdf < 2 else 'MISSES'} the 2 s target)")
+        print(
+            f"board report PDF (20 measures): {pdf:.2f} s, {pdf_size:,} bytes "
+            f"({'meets' if pdf < 2 else 'MISSES'} the 2 s target)"
+        )
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak memory (RSS): {peak:.0f} MB")
 

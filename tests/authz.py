@@ -16,7 +16,7 @@ A_MEMBERS = ["coach", "lead", "ward_member", "partner", "observer"]
 
 def expect(default, **overrides) -> dict:
     """Expected answer per role: a status code, or "login" for a redirect to sign in."""
-    table = {role: default for role in ROLES}
+    table = dict.fromkeys(ROLES, default)
     table.update(overrides)
     return table
 

@@ -31,7 +31,9 @@ def build_world() -> World:
 
     def person(key, role, provider=None, ward=None):
         user = UserFactory(email=f"{key}@example.org", full_name=f"{key.title()} Fictional")
-        MembershipFactory(user=user, role=role, provider=provider or (ward.provider if ward else None), ward=ward)
+        MembershipFactory(
+            user=user, role=role, provider=provider or (ward.provider if ward else None), ward=ward
+        )
         users[key] = user
         return user
 

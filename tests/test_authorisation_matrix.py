@@ -48,7 +48,9 @@ def _all_route_names(patterns=None, prefix=""):
             names += _all_route_names(p.url_patterns, ns)
         elif isinstance(p, URLPattern):
             if p.name is None:
-                raise AssertionError(f"URL pattern {p.pattern} has no name: name it and add it to ROUTES")
+                raise AssertionError(
+                    f"URL pattern {p.pattern} has no name: name it and add it to ROUTES"
+                )
             names.append(prefix + p.name)
     return names
 
@@ -72,7 +74,9 @@ def test_route_answers_each_role_correctly(client, world, name):
         response = client.get(url)
         want = expected[role]
         if want == "login":
-            ok = response.status_code == 302 and response["Location"].startswith(reverse("accounts:sign-in"))
+            ok = response.status_code == 302 and response["Location"].startswith(
+                reverse("accounts:sign-in")
+            )
         else:
             ok = response.status_code == want
         if not ok:

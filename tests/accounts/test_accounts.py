@@ -7,15 +7,17 @@ from ..factories import PASSWORD
 
 
 def test_sign_in_by_email_is_case_insensitive(client, world):
-    response = client.post(reverse("accounts:sign-in"),
-                           {"username": "LEAD@example.org", "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:sign-in"), {"username": "LEAD@example.org", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("core:home")
 
 
 def test_wrong_password_gives_a_clear_message(client, world):
-    response = client.post(reverse("accounts:sign-in"),
-                           {"username": "lead@example.org", "password": "wrong"})
+    response = client.post(
+        reverse("accounts:sign-in"), {"username": "lead@example.org", "password": "wrong"}
+    )
     assert response.status_code == 200
     assert "Enter the e-mail address and password of your account" in response.content.decode()
 
@@ -23,8 +25,9 @@ def test_wrong_password_gives_a_clear_message(client, world):
 def test_account_locks_after_five_failures(client, world):
     for _ in range(5):
         client.post(reverse("accounts:sign-in"), {"username": "LEAD@example.org", "password": "no"})
-    response = client.post(reverse("accounts:sign-in"),
-                           {"username": "lead@example.org", "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:sign-in"), {"username": "lead@example.org", "password": PASSWORD}
+    )
     assert response.status_code == 429
     assert "locked for 30 minutes" in response.content.decode()
 
@@ -45,11 +48,15 @@ def test_password_reset_by_email(client, world):
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.content.decode()
     post_to = form_page.redirect_chain[-1][0]
-    done = client.post(post_to, {"new_password1": "brand-new-passphrase-7",
-                                 "new_password2": "brand-new-passphrase-7"})
+    done = client.post(
+        post_to,
+        {"new_password1": "brand-new-passphrase-7", "new_password2": "brand-new-passphrase-7"},
+    )
     assert done.status_code == 302
-    signed_in = client.post(reverse("accounts:sign-in"),
-                            {"username": "lead@example.org", "password": "brand-new-passphrase-7"})
+    signed_in = client.post(
+        reverse("accounts:sign-in"),
+        {"username": "lead@example.org", "password": "brand-new-passphrase-7"},
+    )
     assert signed_in.status_code == 302
 
 

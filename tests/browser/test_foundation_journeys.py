@@ -1,4 +1,6 @@
-"""Journeys in a real browser: sign in, a role's home page, providers, errors — each checked by axe."""
+"""Journeys in a real browser: sign in, a role's home page, providers, errors — each
+checked by axe.
+"""
 
 import re
 
@@ -12,7 +14,9 @@ pytestmark = pytest.mark.browser
 
 def test_public_home_reads_well_on_a_phone(phone, live_server, transactional_db):
     phone.goto(live_server.url + "/")
-    expect(phone.get_by_role("heading", level=1)).to_have_text("Improving the Mental Health Act, together")
+    expect(phone.get_by_role("heading", level=1)).to_have_text(
+        "Improving the Mental Health Act, together"
+    )
     expect(phone.get_by_text("made up for demonstration")).to_be_visible()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, "the page scrolls sideways on a phone"
@@ -65,7 +69,9 @@ def test_admin_adds_a_provider_fixing_a_bad_ods_code(page, live_server, world_li
     page.get_by_label("NHS trust").check()
     page.get_by_label("ODS code").fill("XX")
     page.get_by_role("button", name="Save").click()
-    expect(page.locator(".nhsuk-error-summary")).to_contain_text("3 characters starting with R or T")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text(
+        "3 characters starting with R or T"
+    )
     assert_accessible(page)
     page.get_by_label("ODS code").fill("tg7")
     page.get_by_role("button", name="Save").click()
@@ -75,9 +81,16 @@ def test_admin_adds_a_provider_fixing_a_bad_ods_code(page, live_server, world_li
 
 def test_admin_pages_pass_axe(page, live_server, world_live):
     sign_in(page, live_server, "admin@example.org")
-    for path in ["/home/", "/programme/", "/people/", "/people/invite/", "/audit/",
-                 f"/wards/{world_live.ward_a1.pk}/", f"/wards/{world_live.ward_a1.pk}/edit/",
-                 "/programme/phases/new/"]:
+    for path in [
+        "/home/",
+        "/programme/",
+        "/people/",
+        "/people/invite/",
+        "/audit/",
+        f"/wards/{world_live.ward_a1.pk}/",
+        f"/wards/{world_live.ward_a1.pk}/edit/",
+        "/programme/phases/new/",
+    ]:
         page.goto(live_server.url + path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page)

@@ -14,7 +14,9 @@ def _session(w):
 
 
 def _action(w):
-    return {"pk": CoachingActionFactory(session__ward=w.ward_a1, session__coach=w.users["coach"]).pk}
+    return {
+        "pk": CoachingActionFactory(session__ward=w.ward_a1, session__coach=w.users["coach"]).pk
+    }
 
 
 ROUTES = {

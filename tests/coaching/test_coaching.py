@@ -9,13 +9,25 @@ from .factories import CoachingActionFactory, CoachingSessionFactory
 
 def _post(client, **overrides):
     data = {
-        "place": "", "kind": "ward_coaching", "held_on": "2026-11-20", "duration_minutes": "60",
-        "staff_attending": "4", "partners_attending": "1", "others_attending": "0",
-        "topics": "", "notes": "",
-        "actions-TOTAL_FORMS": "2", "actions-INITIAL_FORMS": "0",
-        "actions-MIN_NUM_FORMS": "0", "actions-MAX_NUM_FORMS": "10",
-        "actions-0-description": "", "actions-0-owner": "", "actions-0-due_on": "",
-        "actions-1-description": "", "actions-1-owner": "", "actions-1-due_on": "",
+        "place": "",
+        "kind": "ward_coaching",
+        "held_on": "2026-11-20",
+        "duration_minutes": "60",
+        "staff_attending": "4",
+        "partners_attending": "1",
+        "others_attending": "0",
+        "topics": "",
+        "notes": "",
+        "actions-TOTAL_FORMS": "2",
+        "actions-INITIAL_FORMS": "0",
+        "actions-MIN_NUM_FORMS": "0",
+        "actions-MAX_NUM_FORMS": "10",
+        "actions-0-description": "",
+        "actions-0-owner": "",
+        "actions-0-due_on": "",
+        "actions-1-description": "",
+        "actions-1-owner": "",
+        "actions-1-due_on": "",
     }
     data.update(overrides)
     return client.post(reverse("coaching:session-create"), data)
@@ -24,10 +36,15 @@ def _post(client, **overrides):
 def test_coach_logs_a_session_with_two_actions(client, world):
     client.force_login(world.users["coach"])
     response = _post(
-        client, place=f"w:{world.ward_a1.pk}",
-        **{"actions-0-description": "Share the easy-read leaflet", "actions-0-owner": "Sam",
-           "actions-1-description": "Book the improvement day", "actions-1-owner": "Priya",
-           "actions-1-due_on": "2026-12-01"},
+        client,
+        place=f"w:{world.ward_a1.pk}",
+        **{
+            "actions-0-description": "Share the easy-read leaflet",
+            "actions-0-owner": "Sam",
+            "actions-1-description": "Book the improvement day",
+            "actions-1-owner": "Priya",
+            "actions-1-due_on": "2026-12-01",
+        },
     )
     assert response.status_code == 302
     session = CoachingSession.objects.get()
@@ -37,7 +54,9 @@ def test_coach_logs_a_session_with_two_actions(client, world):
 
 
 def test_the_next_session_offers_open_actions_and_can_close_them(client, world):
-    earlier = CoachingActionFactory(session__ward=world.ward_a1, session__coach=world.users["coach"])
+    earlier = CoachingActionFactory(
+        session__ward=world.ward_a1, session__coach=world.users["coach"]
+    )
     client.force_login(world.users["coach"])
     form = client.get(reverse("coaching:session-create"), {"place": f"w:{world.ward_a1.pk}"})
     assert earlier.description in form.content.decode()
@@ -56,8 +75,9 @@ def test_a_coach_cannot_log_for_a_ward_they_do_not_coach(client, world):
 
 def test_half_filled_action_is_refused_and_nothing_is_saved(client, world):
     client.force_login(world.users["coach"])
-    response = _post(client, place=f"w:{world.ward_a1.pk}",
-                     **{"actions-0-description": "Something to do"})
+    response = _post(
+        client, place=f"w:{world.ward_a1.pk}", **{"actions-0-description": "Something to do"}
+    )
     assert "Say who will do this action" in response.content.decode()
     assert not CoachingSession.objects.exists()
     assert not CoachingAction.objects.exists()
@@ -65,7 +85,9 @@ def test_half_filled_action_is_refused_and_nothing_is_saved(client, world):
 
 def test_bad_numbers_get_clear_messages(client, world):
     client.force_login(world.users["coach"])
-    response = _post(client, place=f"w:{world.ward_a1.pk}", staff_attending="lots", held_on="2026-02-31")
+    response = _post(
+        client, place=f"w:{world.ward_a1.pk}", staff_attending="lots", held_on="2026-02-31"
+    )
     body = response.content.decode()
     assert "Enter a whole number, like 4" in body
     assert "Enter a real date" in body

@@ -51,8 +51,15 @@ def test_passwords_never_reach_the_audit_log(world):
 def test_changes_through_the_web_record_who_made_them(client, world):
     client.force_login(world.users["lead"])
     url = reverse("programme:provider-edit", args=[world.provider_a.pk])
-    response = client.post(url, {"name": "Fictional Alpha NHS Trust", "kind": "nhs_trust",
-                                 "ods_code": "TA1", "region": "North West"})
+    response = client.post(
+        url,
+        {
+            "name": "Fictional Alpha NHS Trust",
+            "kind": "nhs_trust",
+            "ods_code": "TA1",
+            "region": "North West",
+        },
+    )
     assert response.status_code == 302
     event = AuditEvent.objects.get(object_type="programme.Provider", action="update")
     assert event.actor == world.users["lead"]
@@ -62,7 +69,9 @@ def test_changes_through_the_web_record_who_made_them(client, world):
 
 def test_admin_can_filter_the_audit_log(client, world):
     client.force_login(world.users["admin"])
-    response = client.get(reverse("core:audit-log"), {"action": "create", "object_type": "programme.Ward"})
+    response = client.get(
+        reverse("core:audit-log"), {"action": "create", "object_type": "programme.Ward"}
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "Alpha One" in body

@@ -36,8 +36,9 @@ def test_coach_sees_the_wards_they_coach(world):
 
 def test_partner_can_hold_several_memberships(world):
     user = world.users["partner"]
-    MembershipFactory(user=user, role=Role.LIVED_EXPERIENCE_PARTNER, ward=world.ward_b1,
-                      provider=world.provider_b)
+    MembershipFactory(
+        user=user, role=Role.LIVED_EXPERIENCE_PARTNER, ward=world.ward_b1, provider=world.provider_b
+    )
     user = type(user).objects.get(pk=user.pk)
     assert names(Ward.objects.visible_to(user)) == ["Alpha One", "Beta One"]
     assert Membership.objects.filter(user=user).count() == 2

@@ -10,7 +10,9 @@ PEOPLE = expect(403, anonymous="login", admin=200, lead=200, other_lead=200)
 
 def _invitation_token(w):
     invitation = Invitation.objects.create(
-        email="new.person@example.org", full_name="New Person", role=Role.OBSERVER,
+        email="new.person@example.org",
+        full_name="New Person",
+        role=Role.OBSERVER,
         provider=w.provider_a,
     )
     return invitations.make_token(invitation)

@@ -59,9 +59,14 @@ def test_role_scope_rules():
 def test_provider_lead_cannot_invite_into_another_provider(world):
     access = access_for(world.users["lead"])
     form = InvitationForm(
-        {"full_name": "New Person", "email": "NEW@example.org", "role": "ward_team_member",
-         "ward": world.ward_b1.pk},
-        access=access, providers=Provider.objects.filter(id__in=access.lead_provider_ids),
+        {
+            "full_name": "New Person",
+            "email": "NEW@example.org",
+            "role": "ward_team_member",
+            "ward": world.ward_b1.pk,
+        },
+        access=access,
+        providers=Provider.objects.filter(id__in=access.lead_provider_ids),
         wards=Ward.objects.filter(provider_id__in=access.lead_provider_ids),
     )
     assert not form.is_valid()
@@ -72,7 +77,9 @@ def test_provider_lead_cannot_make_a_programme_admin(world):
     access = access_for(world.users["lead"])
     form = InvitationForm(
         {"full_name": "New Person", "email": "new@example.org", "role": "programme_admin"},
-        access=access, providers=Provider.objects.all(), wards=Ward.objects.all(),
+        access=access,
+        providers=Provider.objects.all(),
+        wards=Ward.objects.all(),
     )
     assert not form.is_valid()
     assert "role" in form.errors

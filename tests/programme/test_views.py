@@ -14,7 +14,9 @@ def test_admin_adds_a_provider_and_errors_show_in_the_nhs_pattern(client, world)
     assert "Enter the provider&#39;s name" in body or "Enter the provider's name" in body
     assert "<title>Error:" in body
     assert Provider.objects.count() == 2
-    good = client.post(url, {"name": "Fictional Gamma Trust", "kind": "nhs_trust", "ods_code": "tg9"})
+    good = client.post(
+        url, {"name": "Fictional Gamma Trust", "kind": "nhs_trust", "ods_code": "tg9"}
+    )
     assert good.status_code == 302
     assert Provider.objects.get(name="Fictional Gamma Trust").ods_code == "TG9"
 
@@ -22,12 +24,15 @@ def test_admin_adds_a_provider_and_errors_show_in_the_nhs_pattern(client, world)
 def test_lead_adds_a_ward_enrolled_in_a_phase(client, world):
     client.force_login(world.users["lead"])
     url = reverse("programme:ward-create", args=[world.provider_a.pk])
-    response = client.post(url, {"name": "Alpha Three", "service_type": "lda", "beds": "8",
-                                 "phases": [world.phase.pk]})
+    response = client.post(
+        url, {"name": "Alpha Three", "service_type": "lda", "beds": "8", "phases": [world.phase.pk]}
+    )
     assert response.status_code == 302
     ward = Ward.objects.get(name="Alpha Three")
     assert ward.provider == world.provider_a
-    assert list(Enrolment.objects.filter(ward=ward).values_list("phase", flat=True)) == [world.phase.pk]
+    assert list(Enrolment.objects.filter(ward=ward).values_list("phase", flat=True)) == [
+        world.phase.pk
+    ]
 
 
 def test_ward_edit_can_unenrol(client, world):
@@ -51,10 +56,16 @@ def test_invitation_is_emailed_and_accepting_creates_the_account(
 ):
     client.force_login(world.users["lead"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("programme:invite"), {
-            "full_name": "Robin Example", "email": "Robin@Example.org",
-            "role": "lived_experience_partner", "provider": "", "ward": world.ward_a2.pk,
-        })
+        response = client.post(
+            reverse("programme:invite"),
+            {
+                "full_name": "Robin Example",
+                "email": "Robin@Example.org",
+                "role": "lived_experience_partner",
+                "provider": "",
+                "ward": world.ward_a2.pk,
+            },
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -64,10 +75,18 @@ def test_invitation_is_emailed_and_accepting_creates_the_account(
     client.logout()
     page = client.get(path)
     assert page.status_code == 200
-    weak = client.post(path, {"full_name": "Robin Example", "password1": "short", "password2": "short"})
+    weak = client.post(
+        path, {"full_name": "Robin Example", "password1": "short", "password2": "short"}
+    )
     assert "This password is too short" in weak.content.decode()
-    done = client.post(path, {"full_name": "Robin Example", "password1": "a-really-long-passphrase-9",
-                              "password2": "a-really-long-passphrase-9"})
+    done = client.post(
+        path,
+        {
+            "full_name": "Robin Example",
+            "password1": "a-really-long-passphrase-9",
+            "password2": "a-really-long-passphrase-9",
+        },
+    )
     assert done.status_code == 302
     membership = Membership.objects.get(user__email="robin@example.org")
     assert membership.ward == world.ward_a2

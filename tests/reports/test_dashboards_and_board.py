@@ -76,8 +76,9 @@ def test_dashboard_query_count_does_not_grow_with_measures(client, world):
         assert client.get(url).status_code == 200
     for i in range(12):
         ward = world.ward_a1 if i % 2 else world.ward_a2
-        builders.ward_measure(ward, builders.catalogue_measure(name=f"Measure {i} (fictional)"),
-                              values=SHIFT)
+        builders.ward_measure(
+            ward, builders.catalogue_measure(name=f"Measure {i} (fictional)"), values=SHIFT
+        )
     client.get(url)
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
@@ -85,7 +86,9 @@ def test_dashboard_query_count_does_not_grow_with_measures(client, world):
 
 
 def test_board_report_pdf_opens_and_says_what_the_page_says(client, world):
-    builders.ward_measure(world.ward_a1, values=SHIFT, start=timezone.localdate() - timedelta(weeks=25))
+    builders.ward_measure(
+        world.ward_a1, values=SHIFT, start=timezone.localdate() - timedelta(weeks=25)
+    )
     client.force_login(world.users["lead"])
     page = client.get(reverse("reports:board-report", args=[world.provider_a.pk]))
     assert page.status_code == 200
@@ -95,8 +98,13 @@ def test_board_report_pdf_opens_and_says_what_the_page_says(client, world):
     assert "attachment" in response["Content-Disposition"]
     reader = PdfReader(io.BytesIO(response.content))
     text = " ".join(p.extract_text() for p in reader.pages)
-    for expected in ("Fictional Alpha NHS Trust", "Summary", "Care plans co-written (fictional)",
-                     "Special cause improvement", "You said, we did"):
+    for expected in (
+        "Fictional Alpha NHS Trust",
+        "Summary",
+        "Care plans co-written (fictional)",
+        "Special cause improvement",
+        "You said, we did",
+    ):
         assert expected in text, expected
     assert reader.metadata.title.startswith("Board report: Fictional Alpha NHS Trust")
     catalog = reader.trailer["/Root"]

@@ -30,7 +30,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("e-mail address", unique=True)
     full_name = models.CharField("full name", max_length=150)
     preferred_name = models.CharField(
-        "what we should call you", max_length=80, blank=True,
+        "what we should call you",
+        max_length=80,
+        blank=True,
         help_text="Optional. Used in greetings instead of your full name.",
     )
     is_active = models.BooleanField(default=True)

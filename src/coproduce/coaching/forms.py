@@ -6,8 +6,13 @@ from . import services
 from .models import CoachingAction, CoachingSession
 
 DURATIONS = [
-    (30, "30 minutes"), (45, "45 minutes"), (60, "1 hour"), (90, "1 and a half hours"),
-    (120, "2 hours"), (180, "3 hours"), (360, "A full day (6 hours)"),
+    (30, "30 minutes"),
+    (45, "45 minutes"),
+    (60, "1 hour"),
+    (90, "1 and a half hours"),
+    (120, "2 hours"),
+    (180, "3 hours"),
+    (360, "A full day (6 hours)"),
 ]
 
 
@@ -20,16 +25,31 @@ class SessionForm(forms.ModelForm):
         },
     )
     duration_minutes = forms.TypedChoiceField(
-        label="How long", choices=DURATIONS, coerce=int, widget=forms.RadioSelect,
-        initial=60, error_messages={"required": "Choose how long the session was"},
+        label="How long",
+        choices=DURATIONS,
+        coerce=int,
+        widget=forms.RadioSelect,
+        initial=60,
+        error_messages={"required": "Choose how long the session was"},
     )
 
     class Meta:
         model = CoachingSession
-        fields = ["kind", "held_on", "duration_minutes", "staff_attending", "partners_attending",
-                  "others_attending", "topics", "notes"]
-        widgets = {"kind": forms.RadioSelect, "held_on": DateInput,
-                   "notes": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "kind",
+            "held_on",
+            "duration_minutes",
+            "staff_attending",
+            "partners_attending",
+            "others_attending",
+            "topics",
+            "notes",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "held_on": DateInput,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
         labels = {
             "staff_attending": "Staff who took part",
             "partners_attending": "Lived experience partners who took part",
@@ -38,7 +58,10 @@ class SessionForm(forms.ModelForm):
             "notes": "Notes (optional)",
         }
         error_messages = {
-            "held_on": {"required": "Enter the date of the session", "invalid": "Enter a real date"},
+            "held_on": {
+                "required": "Enter the date of the session",
+                "invalid": "Enter a real date",
+            },
             "staff_attending": {"invalid": "Enter a whole number, like 4"},
             "partners_attending": {"invalid": "Enter a whole number, like 1"},
             "others_attending": {"invalid": "Enter a whole number, like 0"},
@@ -51,7 +74,9 @@ class SessionForm(forms.ModelForm):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
         if self.instance.pk:
             self.initial["place"] = (
-                f"w:{self.instance.ward_id}" if self.instance.ward_id else f"p:{self.instance.provider_id}"
+                f"w:{self.instance.ward_id}"
+                if self.instance.ward_id
+                else f"p:{self.instance.provider_id}"
             )
 
     def clean(self):
@@ -83,5 +108,10 @@ class ActionForm(forms.ModelForm):
 
 
 ActionFormSet = forms.inlineformset_factory(
-    CoachingSession, CoachingAction, form=ActionForm, extra=2, can_delete=False, max_num=10,
+    CoachingSession,
+    CoachingAction,
+    form=ActionForm,
+    extra=2,
+    can_delete=False,
+    max_num=10,
 )

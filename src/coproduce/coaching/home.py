@@ -11,15 +11,22 @@ from .models import CoachingAction
 def panels(request, access) -> list[dict]:
     if not services.can_log(request.user):
         return []
-    actions = list(
-        CoachingAction.objects.visible_to(request.user).open()
-        .select_related("session", "session__ward", "session__provider")
-        .filter(session__coach=request.user)
-        .order_by("due_on", "id")[:5]
-    ) if not access_for(request.user).is_admin else []
-    return [{
-        "template": "coaching/home_panel.html",
-        "order": 10,
-        "actions": actions,
-        "today": timezone.localdate(),
-    }]
+    actions = (
+        list(
+            CoachingAction.objects.visible_to(request.user)
+            .open()
+            .select_related("session", "session__ward", "session__provider")
+            .filter(session__coach=request.user)
+            .order_by("due_on", "id")[:5]
+        )
+        if not access_for(request.user).is_admin
+        else []
+    )
+    return [
+        {
+            "template": "coaching/home_panel.html",
+            "order": 10,
+            "actions": actions,
+            "today": timezone.localdate(),
+        }
+    ]

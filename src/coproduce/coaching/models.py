@@ -24,18 +24,26 @@ class CoachingSessionQuerySet(ScopedQuerySet):
 
 
 class CoachingSession(models.Model):
-    kind = models.CharField("type of session", max_length=30, choices=SessionKind.choices,
-                            default=SessionKind.WARD)
+    kind = models.CharField(
+        "type of session", max_length=30, choices=SessionKind.choices, default=SessionKind.WARD
+    )
     held_on = models.DateField("date", default=timezone.localdate)
     duration_minutes = models.PositiveSmallIntegerField(
         "how long", validators=[MinValueValidator(5), MaxValueValidator(60 * 10)]
     )
-    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="coaching_sessions")
-    provider = models.ForeignKey("programme.Provider", on_delete=models.PROTECT,
-                                 related_name="coaching_sessions")
-    ward = models.ForeignKey("programme.Ward", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="coaching_sessions")
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coaching_sessions"
+    )
+    provider = models.ForeignKey(
+        "programme.Provider", on_delete=models.PROTECT, related_name="coaching_sessions"
+    )
+    ward = models.ForeignKey(
+        "programme.Ward",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coaching_sessions",
+    )
     staff_attending = models.PositiveSmallIntegerField("staff", default=0)
     partners_attending = models.PositiveSmallIntegerField("lived experience partners", default=0)
     others_attending = models.PositiveSmallIntegerField("others", default=0)
@@ -47,7 +55,10 @@ class CoachingSession(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-id"]
-        indexes = [models.Index(fields=["provider", "held_on"]), models.Index(fields=["ward", "held_on"])]
+        indexes = [
+            models.Index(fields=["provider", "held_on"]),
+            models.Index(fields=["ward", "held_on"]),
+        ]
 
     def __str__(self):
         where = self.ward.name if self.ward_id else self.provider.name
@@ -91,4 +102,6 @@ class CoachingAction(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.done_on is None and self.due_on is not None and self.due_on < timezone.localdate()
+        return (
+            self.done_on is None and self.due_on is not None and self.due_on < timezone.localdate()
+        )

@@ -25,7 +25,9 @@ def places_for(user) -> list[tuple[str, str]]:
     choices = []
     for provider in providers.order_by("name"):
         choices.append((f"p:{provider.id}", f"{provider.name} – whole provider"))
-        for ward in sorted((w for w in wards if w.provider_id == provider.id), key=lambda w: w.name):
+        for ward in sorted(
+            (w for w in wards if w.provider_id == provider.id), key=lambda w: w.name
+        ):
             choices.append((f"w:{ward.id}", f"{ward.name} ({provider.name})"))
     return choices
 
@@ -54,7 +56,9 @@ def can_change(user, session: CoachingSession) -> bool:
 def open_actions_for(provider, ward, exclude_session=None):
     actions = CoachingAction.objects.open().select_related("session")
     actions = actions.filter(session__provider=provider)
-    actions = actions.filter(session__ward=ward) if ward else actions.filter(session__ward__isnull=True)
+    actions = (
+        actions.filter(session__ward=ward) if ward else actions.filter(session__ward__isnull=True)
+    )
     if exclude_session is not None:
         actions = actions.exclude(session=exclude_session)
     return actions.order_by("due_on", "id")
@@ -75,9 +79,9 @@ def save_session(form, action_formset, *, coach, done_action_ids=()) -> Coaching
         action.session = session
         action.save()
     if done_action_ids:
-        for action in open_actions_for(session.provider, session.ward, exclude_session=session).filter(
-            id__in=done_action_ids
-        ):
+        for action in open_actions_for(
+            session.provider, session.ward, exclude_session=session
+        ).filter(id__in=done_action_ids):
             action.done_on = session.held_on or timezone.localdate()
             action.save()
     return session

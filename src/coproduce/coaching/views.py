@@ -26,19 +26,24 @@ def session_list(request):
         sessions = sessions.filter(kind=kind)
     page = Paginator(sessions, 25).get_page(request.GET.get("page"))
     open_actions = (
-        CoachingAction.objects.visible_to(request.user).open()
+        CoachingAction.objects.visible_to(request.user)
+        .open()
         .select_related("session", "session__ward", "session__provider")
         .order_by("due_on", "id")[:20]
     )
-    return render(request, "coaching/session_list.html", {
-        "page_title": "Coaching log",
-        "page": page,
-        "kind": kind,
-        "kinds": SessionKind.choices,
-        "open_actions": open_actions,
-        "can_log": services.can_log(request.user),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "coaching/session_list.html",
+        {
+            "page_title": "Coaching log",
+            "page": page,
+            "kind": kind,
+            "kinds": SessionKind.choices,
+            "open_actions": open_actions,
+            "can_log": services.can_log(request.user),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -59,18 +64,24 @@ def session_create(request):
         open_actions = list(services.open_actions_for(provider, ward))
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         session = services.save_session(
-            form, formset, coach=request.user,
+            form,
+            formset,
+            coach=request.user,
             done_action_ids=[int(x) for x in request.POST.getlist("done_actions") if x.isdigit()],
         )
         messages.success(request, "The session has been logged.")
         return redirect("coaching:session-detail", pk=session.pk)
-    return render(request, "coaching/session_form.html", {
-        "page_title": "Log a coaching session",
-        "form": form,
-        "formset": formset,
-        "open_actions": open_actions,
-        "back_url": reverse("coaching:session-list"),
-    })
+    return render(
+        request,
+        "coaching/session_form.html",
+        {
+            "page_title": "Log a coaching session",
+            "form": form,
+            "formset": formset,
+            "open_actions": open_actions,
+            "back_url": reverse("coaching:session-list"),
+        },
+    )
 
 
 @login_required
@@ -79,17 +90,22 @@ def session_detail(request, pk):
         CoachingSession.objects.select_related("coach", "provider", "ward"), request.user, pk=pk
     )
     access = access_for(request.user)
-    return render(request, "coaching/session_detail.html", {
-        "page_title": str(session),
-        "session": session,
-        "actions": session.actions.all(),
-        "earlier_open": services.open_actions_for(session.provider, session.ward,
-                                                  exclude_session=session),
-        "can_change": services.can_change(request.user, session),
-        "can_tick": access.can_edit_work(session.provider_id, session.ward_id),
-        "back_url": reverse("coaching:session-list"),
-        "back_text": "Coaching log",
-    })
+    return render(
+        request,
+        "coaching/session_detail.html",
+        {
+            "page_title": str(session),
+            "session": session,
+            "actions": session.actions.all(),
+            "earlier_open": services.open_actions_for(
+                session.provider, session.ward, exclude_session=session
+            ),
+            "can_change": services.can_change(request.user, session),
+            "can_tick": access.can_edit_work(session.provider_id, session.ward_id),
+            "back_url": reverse("coaching:session-list"),
+            "back_text": "Coaching log",
+        },
+    )
 
 
 @login_required
@@ -103,13 +119,17 @@ def session_edit(request, pk):
         services.save_session(form, formset, coach=session.coach)
         messages.success(request, "Your changes have been saved.")
         return redirect("coaching:session-detail", pk=session.pk)
-    return render(request, "coaching/session_form.html", {
-        "page_title": "Change a coaching session",
-        "form": form,
-        "formset": formset,
-        "open_actions": [],
-        "back_url": reverse("coaching:session-detail", args=[session.pk]),
-    })
+    return render(
+        request,
+        "coaching/session_form.html",
+        {
+            "page_title": "Change a coaching session",
+            "form": form,
+            "formset": formset,
+            "open_actions": [],
+            "back_url": reverse("coaching:session-detail", args=[session.pk]),
+        },
+    )
 
 
 @login_required
@@ -121,23 +141,33 @@ def session_delete(request, pk):
         session.delete()
         messages.success(request, "The session has been deleted.")
         return redirect("coaching:session-list")
-    return render(request, "coaching/session_delete.html", {
-        "page_title": "Delete this session?",
-        "session": session,
-        "back_url": reverse("coaching:session-detail", args=[session.pk]),
-    })
+    return render(
+        request,
+        "coaching/session_delete.html",
+        {
+            "page_title": "Delete this session?",
+            "session": session,
+            "back_url": reverse("coaching:session-detail", args=[session.pk]),
+        },
+    )
 
 
 @login_required
 def action_done(request, pk):
-    action = get_visible_or_404(CoachingAction.objects.select_related("session"), request.user, pk=pk)
-    if not access_for(request.user).can_edit_work(action.session.provider_id, action.session.ward_id):
+    action = get_visible_or_404(
+        CoachingAction.objects.select_related("session"), request.user, pk=pk
+    )
+    if not access_for(request.user).can_edit_work(
+        action.session.provider_id, action.session.ward_id
+    ):
         raise PermissionDenied
     if request.method != "POST":
         return redirect("coaching:session-detail", pk=action.session_id)
     action.done_on = None if action.done_on else timezone.localdate()
     action.save()
-    messages.success(request, f"“{action.description}” is marked as {'done' if action.done_on else 'not done'}.")
+    messages.success(
+        request, f"“{action.description}” is marked as {'done' if action.done_on else 'not done'}."
+    )
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("coaching:session-detail", args=[action.session_id])

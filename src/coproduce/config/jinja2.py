@@ -6,8 +6,9 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from coproduce.core.forms import error_list, field_params
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from coproduce.core.forms import error_list, field_params
 
 
 def url(name: str, *args, **kwargs) -> str:

@@ -99,7 +99,11 @@ def _post_save(sender, instance, created, raw=False, **kwargs):
     after = _snapshot(instance, excluded)
     before = getattr(instance, "_audit_before", None)
     if created or before is None:
-        record("create", instance, changes={k: [None, v] for k, v in after.items() if v not in (None, "")})
+        record(
+            "create",
+            instance,
+            changes={k: [None, v] for k, v in after.items() if v not in (None, "")},
+        )
         return
     diff = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
     if diff:

@@ -31,7 +31,12 @@ def navigation(request):
         items.append(("Newsletter", reverse("insights:newsletter")))
     path = request.path
     nav = [
-        {"text": text, "href": href, "current": path == href, "active": path.startswith(href) and href != "/"}
+        {
+            "text": text,
+            "href": href,
+            "current": path == href,
+            "active": path.startswith(href) and href != "/",
+        }
         for text, href in items
     ]
     return {

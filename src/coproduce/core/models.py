@@ -22,7 +22,10 @@ class AppendOnlyQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     actor_label = models.CharField(max_length=200, blank=True)
@@ -40,7 +43,9 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self):
-        return f"{self.actor_label or 'System'} {self.get_action_display().lower()} {self.object_repr}"
+        return (
+            f"{self.actor_label or 'System'} {self.get_action_display().lower()} {self.object_repr}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -18,7 +18,11 @@ logger = logging.getLogger(__name__)
 
 
 def public_home(request):
-    return render(request, "core/public_home.html", {"page_title": "Improving the Mental Health Act, together"})
+    return render(
+        request,
+        "core/public_home.html",
+        {"page_title": "Improving the Mental Health Act, together"},
+    )
 
 
 def accessibility(request):

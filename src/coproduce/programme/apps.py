@@ -12,6 +12,11 @@ class ProgrammeConfig(AppConfig):
         from . import models
 
         audit.register(
-            models.Programme, models.Phase, models.Provider, models.Ward,
-            models.Enrolment, models.Membership, models.Invitation,
+            models.Programme,
+            models.Phase,
+            models.Provider,
+            models.Ward,
+            models.Enrolment,
+            models.Membership,
+            models.Invitation,
         )

@@ -14,7 +14,12 @@ DEMO_PASSWORD = "demo-only-fictional-2026"  # noqa: S105 - printed for local dem
 
 PROVIDERS = [
     # name, kind, ODS-style code (made up), region
-    ("Northvale NHS Foundation Trust (fictional)", ProviderKind.NHS_TRUST, "TZA", "North East and Yorkshire"),
+    (
+        "Northvale NHS Foundation Trust (fictional)",
+        ProviderKind.NHS_TRUST,
+        "TZA",
+        "North East and Yorkshire",
+    ),
     ("Riverside Mental Health NHS Trust (fictional)", ProviderKind.NHS_TRUST, "TZB", "London"),
     ("Westmoor Partnership NHS Trust (fictional)", ProviderKind.NHS_TRUST, "TZC", "South West"),
     ("Eastbrook Care NHS Trust (fictional)", ProviderKind.NHS_TRUST, "TZD", "Midlands"),
@@ -86,7 +91,9 @@ def load(context: dict) -> None:
     ]
     wards = {}
     for p, name, service, beds, in_phases in WARDS:
-        ward = Ward.objects.create(provider=providers[p], name=name, service_type=service, beds=beds)
+        ward = Ward.objects.create(
+            provider=providers[p], name=name, service_type=service, beds=beds
+        )
         for i in in_phases:
             Enrolment.objects.create(ward=ward, phase=phases[i], enrolled_on=phases[i].starts_on)
         wards[name] = ward
@@ -107,7 +114,9 @@ def load(context: dict) -> None:
             provider=providers[p] if p is not None else (ward.provider if ward else None),
             ward=ward,
         )
-    context.update(programme=programme, phases=phases, providers=providers, wards=wards, users=users)
+    context.update(
+        programme=programme, phases=phases, providers=providers, wards=wards, users=users
+    )
 
 
 def sign_ins() -> list[tuple[str, str]]:

@@ -75,8 +75,11 @@ class PhaseForm(forms.ModelForm):
     class Meta:
         model = Phase
         fields = [
-            "name", "starts_on", "ends_on",
-            "planned_executive_hours_per_month", "planned_ward_hours_per_week",
+            "name",
+            "starts_on",
+            "ends_on",
+            "planned_executive_hours_per_month",
+            "planned_ward_hours_per_week",
         ]
         widgets = {"starts_on": DateInput, "ends_on": DateInput}
         error_messages = {
@@ -113,7 +116,9 @@ class InvitationForm(forms.ModelForm):
         self.fields["ward"].label_from_instance = lambda w: f"{w.name} ({w.provider.name})"
         roles = list(Role.choices)
         if not access.is_admin:
-            roles = [(v, label) for v, label in roles if v not in {Role.PROGRAMME_ADMIN, Role.COACH}]
+            roles = [
+                (v, label) for v, label in roles if v not in {Role.PROGRAMME_ADMIN, Role.COACH}
+            ]
         self.fields["role"].choices = roles
         self.role_hints = {str(k): v for k, v in ROLE_DESCRIPTIONS.items()}
 
@@ -131,4 +136,3 @@ class InvitationForm(forms.ModelForm):
             if provider_id is None or not self.access.can_manage_people(provider_id):
                 self.add_error("provider", "Choose a provider you lead")
         return data
-

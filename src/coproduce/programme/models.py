@@ -32,11 +32,15 @@ class Phase(models.Model):
     ends_on = models.DateField("end date")
     planned_executive_hours_per_month = models.DecimalField(
         "planned executive coaching, hours a month for each provider",
-        max_digits=5, decimal_places=2, default=Decimal("1.00"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.00"),
     )
     planned_ward_hours_per_week = models.DecimalField(
         "planned ward coaching, hours a week for each ward",
-        max_digits=5, decimal_places=2, default=Decimal("1.00"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.00"),
     )
 
     class Meta:
@@ -99,7 +103,9 @@ class Provider(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField("type of provider", max_length=20, choices=ProviderKind.choices)
     ods_code = models.CharField(
-        "ODS code", max_length=5, unique=True,
+        "ODS code",
+        max_length=5,
+        unique=True,
         help_text="The organisation's code in the NHS Organisation Data Service, like RX4.",
     )
     region = models.CharField(max_length=80, blank=True)
@@ -151,7 +157,9 @@ class Ward(models.Model):
     class Meta:
         ordering = ["provider__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["provider", "name"], name="ward_name_unique_in_provider")
+            models.UniqueConstraint(
+                fields=["provider", "name"], name="ward_name_unique_in_provider"
+            )
         ]
 
     def __str__(self):
@@ -187,7 +195,9 @@ ROLE_DESCRIPTIONS = {
     Role.COACH: "Coaches wards, logs coaching and sees the wards they coach.",
     Role.PROVIDER_LEAD: "The executive sponsor: sees and manages their provider's wards.",
     Role.WARD_TEAM_MEMBER: "Runs improvement projects on their ward.",
-    Role.LIVED_EXPERIENCE_PARTNER: "Co-leads the work with a ward or provider, from lived experience.",
+    Role.LIVED_EXPERIENCE_PARTNER: (
+        "Co-leads the work with a ward or provider, from lived experience."
+    ),
     Role.OBSERVER: "Can read, but not change, what their membership covers.",
 }
 
@@ -212,7 +222,10 @@ def validate_role_scope(role, provider, ward):
         return {}
     label = Role(role).label if role in Role.values else "this role"
     if allowed == {"programme"}:
-        return {"provider": f"A {label.lower()} works across the whole programme: leave provider and ward empty."}
+        return {
+            "provider": f"A {label.lower()} works across the whole programme: "
+            "leave provider and ward empty."
+        }
     if allowed == {"provider"}:
         return {"provider": f"Choose the provider this {label.lower()} leads, and no ward."}
     if allowed == {"ward"}:
@@ -223,7 +236,6 @@ def validate_role_scope(role, provider, ward):
 class MembershipQuerySet(ScopedQuerySet):
     scope_provider_field = "provider_id"
     scope_ward_field = "ward_id"
-    programme_wide_visible_to_admin_only = True
 
 
 class Membership(models.Model):
@@ -245,13 +257,19 @@ class Membership(models.Model):
         ordering = ["role", "provider__name", "ward__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "provider", "ward"], name="membership_unique",
+                fields=["user", "role", "provider", "ward"],
+                name="membership_unique",
                 nulls_distinct=False,
             )
         ]
 
     def __str__(self):
         return f"{self.get_role_display()} — {self.scope_label}"
+
+    def save(self, *args, **kwargs):
+        if self.ward_id and not self.provider_id:
+            self.provider_id = self.ward.provider_id
+        super().save(*args, **kwargs)
 
     @property
     def scope_label(self):
@@ -261,16 +279,10 @@ class Membership(models.Model):
             return self.provider.name
         return "whole programme"
 
-    def save(self, *args, **kwargs):
-        if self.ward_id and not self.provider_id:
-            self.provider_id = self.ward.provider_id
-        super().save(*args, **kwargs)
-
 
 class InvitationQuerySet(ScopedQuerySet):
     scope_provider_field = "provider_id"
     scope_ward_field = "ward_id"
-    programme_wide_visible_to_admin_only = True
 
 
 class Invitation(models.Model):

@@ -18,9 +18,7 @@ def home_panels(user, access: Access) -> dict:
         Membership.objects.filter(user=user).select_related("provider", "ward", "ward__provider")
     )
     wards = (
-        Ward.objects.visible_to(user)
-        .select_related("provider")
-        .order_by("provider__name", "name")
+        Ward.objects.visible_to(user).select_related("provider").order_by("provider__name", "name")
     )
     providers = Provider.objects.visible_to(user).annotate(ward_count=Count("wards"))
     return {
@@ -32,9 +30,13 @@ def home_panels(user, access: Access) -> dict:
         "is_admin": access.is_admin,
         "role_names": sorted({m.get_role_display() for m in memberships}),
         "role_descriptions": {str(k): v for k, v in ROLE_DESCRIPTIONS.items()},
-        "coached_wards": [w for w in wards if w.id in access.coach_ward_ids
-                          or w.provider_id in access.coach_provider_ids][:50]
-        if Role.COACH in access.roles else [],
+        "coached_wards": [
+            w
+            for w in wards
+            if w.id in access.coach_ward_ids or w.provider_id in access.coach_provider_ids
+        ][:50]
+        if Role.COACH in access.roles
+        else [],
         "counts": {
             "providers": Provider.objects.count(),
             "wards": Ward.objects.count(),
@@ -75,7 +77,11 @@ def people_for(user, access: Access):
 
 
 def provider_detail(provider: Provider, user):
-    wards = Ward.objects.visible_to(user).filter(provider=provider).prefetch_related(
-        Prefetch("enrolments", queryset=Enrolment.objects.select_related("phase"))
+    wards = (
+        Ward.objects.visible_to(user)
+        .filter(provider=provider)
+        .prefetch_related(
+            Prefetch("enrolments", queryset=Enrolment.objects.select_related("phase"))
+        )
     )
     return {"wards": list(wards)}

@@ -83,7 +83,11 @@ def provider_create(request):
     return render(
         request,
         "programme/provider_form.html",
-        {"page_title": "Add a provider", "form": form, "back_url": reverse("programme:provider-list")},
+        {
+            "page_title": "Add a provider",
+            "form": form,
+            "back_url": reverse("programme:provider-list"),
+        },
     )
 
 
@@ -228,8 +232,10 @@ def invite(request):
     access = access_for(request.user)
     if not access.can_manage_people():
         raise PermissionDenied
-    providers = Provider.objects.all() if access.is_admin else Provider.objects.filter(
-        id__in=access.lead_provider_ids
+    providers = (
+        Provider.objects.all()
+        if access.is_admin
+        else Provider.objects.filter(id__in=access.lead_provider_ids)
     )
     wards = Ward.objects.filter(provider__in=providers)
     form = InvitationForm(request.POST or None, access=access, providers=providers, wards=wards)
@@ -272,6 +278,9 @@ def membership_remove(request, pk):
     return render(
         request,
         "programme/membership_remove.html",
-        {"page_title": "Remove a role", "membership": membership,
-         "back_url": reverse("programme:people")},
+        {
+            "page_title": "Remove a role",
+            "membership": membership,
+            "back_url": reverse("programme:people"),
+        },
     )

@@ -5,8 +5,8 @@ from datetime import date
 
 from markupsafe import Markup
 
-from coproduce.coproduction import services as coproduction
 from coproduce.coproduction import scoring
+from coproduce.coproduction import services as coproduction
 from coproduce.coproduction.charts import ladder_chart
 from coproduce.coproduction.instrument import Domain
 from coproduce.coproduction.models import Action, AssessmentRound
@@ -34,15 +34,22 @@ def _key_charts(scope, rows) -> list[dict]:
             continue
         wm = reading.ward_measure
         labels = [p.isoformat() for p in reading.periods]
-        charts.append({
-            "ward_measure": wm,
-            "svg": Markup(render_svg(  # noqa: S704 - the chart escapes all its text
-                reading.result, labels=labels, title=f"{wm.measure.name}, {wm.ward.name}",
-                id_prefix=f"board-spc-{i}", y_label=wm.measure.unit or None,
-            )),
-            "summary": summary(reading.result, labels),
-            "table": table_rows(reading.result, labels)[-6:],
-        })
+        charts.append(
+            {
+                "ward_measure": wm,
+                "svg": Markup(  # noqa: S704 - the chart escapes all its text
+                    render_svg(
+                        reading.result,
+                        labels=labels,
+                        title=f"{wm.measure.name}, {wm.ward.name}",
+                        id_prefix=f"board-spc-{i}",
+                        y_label=wm.measure.unit or None,
+                    )
+                ),
+                "summary": summary(reading.result, labels),
+                "table": table_rows(reading.result, labels)[-6:],
+            }
+        )
     return charts
 
 
@@ -56,8 +63,12 @@ def _equity(user, provider) -> list[dict]:
     out = []
     for i, (measure_id, measure_rows) in enumerate(sorted(by_measure.items())):
         measure = measures[measure_id]
-        view = equity.build(measure_rows, frequency=measure.frequency, with_over_time=False,
-                            id_prefix=f"board-equity-{i}")
+        view = equity.build(
+            measure_rows,
+            frequency=measure.frequency,
+            with_over_time=False,
+            id_prefix=f"board-equity-{i}",
+        )
         out.append({"measure": measure, "view": view, "svg": Markup(view.svg)})  # noqa: S704
     return out
 
@@ -65,7 +76,8 @@ def _equity(user, provider) -> list[dict]:
 def _assessment(provider) -> dict | None:
     latest = (
         AssessmentRound.objects.filter(provider=provider, closed_at__isnull=False)
-        .order_by("-closes_on", "-id").first()
+        .order_by("-closes_on", "-id")
+        .first()
     )
     if latest is None:
         return None
@@ -74,22 +86,30 @@ def _assessment(provider) -> dict | None:
     rows = []
     for value, label in Domain.choices:
         everyone = results.cell(value, scoring.EVERYONE)
-        rows.append({
-            "domain": label,
-            "as_is": everyone.as_is if everyone.shown else None,
-            "to_be": everyone.to_be if everyone.shown else None,
-            "gap": everyone.gap,
-            "perception_gap": results.perception_gap.get(value),
-        })
+        rows.append(
+            {
+                "domain": label,
+                "as_is": everyone.as_is if everyone.shown else None,
+                "to_be": everyone.to_be if everyone.shown else None,
+                "gap": everyone.gap,
+                "perception_gap": results.perception_gap.get(value),
+            }
+        )
     return {
-        "round": latest, "results": results, "previous": previous, "actions": actions,
-        "rows": rows, "summary": scoring.summary(results),
-        "svg": Markup(ladder_chart(results, "board-ladder", "Ladder of co-production: as is and to be")),  # noqa: S704
+        "round": latest,
+        "results": results,
+        "previous": previous,
+        "actions": actions,
+        "rows": rows,
+        "summary": scoring.summary(results),
+        "svg": Markup(  # noqa: S704 - the chart escapes all its text
+            ladder_chart(results, "board-ladder", "Ladder of co-production: as is and to be")
+        ),  # noqa: S704
     }
 
 
 def _n(count: int, one: str, many: str) -> str:
-    """ "1 ward takes" or "3 wards take". """
+    """ "1 ward takes" or "3 wards take"."""
     return f"{count} {one if count == 1 else many}"
 
 
@@ -110,7 +130,8 @@ def build(user, provider, starts_on: date, ends_on: date, today: date) -> dict:
         f"{_n(pdsa['total'], 'PDSA cycle', 'PDSA cycles')} started in the period.",
         f"{coaching['total_hours']} hours of coaching were delivered in the period.",
         f"Lived experience partners gave {copro['profile']['lived_experience_hours']} hours; "
-        f"{copro['profile']['co_design_stages']} of 4 stages of the work reached co-design or above.",
+        f"{copro['profile']['co_design_stages']} of 4 stages of the work reached co-design "
+        "or above.",
     ]
     if copro["owed_count"]:
         summary_points.append(

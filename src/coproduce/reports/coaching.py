@@ -32,38 +32,51 @@ def coaching_summary(scope: Scope, today: date) -> dict:
     by_kind = {
         row["kind"]: row
         for row in sessions.values("kind").annotate(
-            minutes=Sum("duration_minutes"), sessions=Count("id"),
-            staff=Sum("staff_attending"), partners=Sum("partners_attending"),
+            minutes=Sum("duration_minutes"),
+            sessions=Count("id"),
+            staff=Sum("staff_attending"),
+            partners=Sum("partners_attending"),
         )
     }
     hours = {k: Decimal(v["minutes"] or 0) / 60 for k, v in by_kind.items()}
     executive = hours.get(SessionKind.EXECUTIVE, Decimal(0))
-    ward = sum((hours.get(k, Decimal(0)) for k in (SessionKind.WARD, SessionKind.IMPROVEMENT_DAY)),
-               Decimal(0))
+    ward = sum(
+        (hours.get(k, Decimal(0)) for k in (SessionKind.WARD, SessionKind.IMPROVEMENT_DAY)),
+        Decimal(0),
+    )
     plan_exec = plan_ward = None
     if scope.phase is not None:
         end = min(scope.phase.ends_on, today)
         if end >= scope.phase.starts_on:
-            plan_exec = scope.phase.planned_executive_hours_per_month * _months_between(
-                scope.phase.starts_on, end) * len(scope.providers)
-            plan_ward = scope.phase.planned_ward_hours_per_week * _weeks_between(
-                scope.phase.starts_on, end) * len(scope.wards)
+            plan_exec = (
+                scope.phase.planned_executive_hours_per_month
+                * _months_between(scope.phase.starts_on, end)
+                * len(scope.providers)
+            )
+            plan_ward = (
+                scope.phase.planned_ward_hours_per_week
+                * _weeks_between(scope.phase.starts_on, end)
+                * len(scope.wards)
+            )
         else:
             plan_exec = plan_ward = Decimal(0)
     rows = [
-        {"kind": label, "sessions": by_kind.get(value, {}).get("sessions", 0),
-         "hours": hours.get(value, Decimal(0)).quantize(Decimal("0.1")),
-         "partners": by_kind.get(value, {}).get("partners") or 0}
+        {
+            "kind": label,
+            "sessions": by_kind.get(value, {}).get("sessions", 0),
+            "hours": hours.get(value, Decimal(0)).quantize(Decimal("0.1")),
+            "partners": by_kind.get(value, {}).get("partners") or 0,
+        }
         for value, label in SessionKind.choices
     ]
-    open_actions = CoachingAction.objects.open().filter(
-        session__in=sessions.values("id")
-    )
+    open_actions = CoachingAction.objects.open().filter(session__in=sessions.values("id"))
     return {
         "rows": rows,
         "executive_hours": executive.quantize(Decimal("0.1")),
         "ward_hours": ward.quantize(Decimal("0.1")),
-        "planned_executive_hours": plan_exec.quantize(Decimal("0.1")) if plan_exec is not None else None,
+        "planned_executive_hours": plan_exec.quantize(Decimal("0.1"))
+        if plan_exec is not None
+        else None,
         "planned_ward_hours": plan_ward.quantize(Decimal("0.1")) if plan_ward is not None else None,
         "total_hours": sum(hours.values(), Decimal(0)).quantize(Decimal("0.1")),
         "open_actions": open_actions.count(),
@@ -75,7 +88,8 @@ def last_coached(scope: Scope) -> dict[int, date]:
     """The date each ward was last coached (ward-level sessions), in one query."""
     rows = (
         CoachingSession.objects.filter(ward_id__in=scope.ward_ids)
-        .values("ward_id").annotate(last=Max("held_on"))
+        .values("ward_id")
+        .annotate(last=Max("held_on"))
     )
     return {r["ward_id"]: r["last"] for r in rows}
 

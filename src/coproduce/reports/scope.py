@@ -48,10 +48,16 @@ def programme_scope(user, phase: Phase | None, starts_on=None, ends_on=None) -> 
 
 def provider_scope(user, provider: Provider, starts_on=None, ends_on=None) -> Scope:
     wards = list(
-        Ward.objects.visible_to(user).filter(provider=provider).select_related("provider")
+        Ward.objects.visible_to(user)
+        .filter(provider=provider)
+        .select_related("provider")
         .order_by("name")
     )
     return Scope(
-        title=provider.name, providers=[provider], wards=wards, provider=provider,
-        starts_on=starts_on, ends_on=ends_on,
+        title=provider.name,
+        providers=[provider],
+        wards=wards,
+        provider=provider,
+        starts_on=starts_on,
+        ends_on=ends_on,
     )

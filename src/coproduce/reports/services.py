@@ -69,17 +69,23 @@ def measure_rows(scope: Scope, snapshots: dict, limit: int | None = None) -> lis
     rows = []
     for wm in wms:
         snap = snapshots[wm.id]
-        rows.append({
-            "ward_measure": wm,
-            "latest_value": snap.latest_value,
-            "latest_period": snap.latest_period,
-            "points": snap.points,
-            "variation": snap.variation,
-            "variation_words": VARIATION_WORDS.get(snap.variation, "Not enough data yet"),
-            "assurance_words": ASSURANCE_WORDS.get(snap.assurance, "No target" if wm.target is None else ""),
-            "signal": snap.variation not in ("", "common_cause"),
-        })
-    rows.sort(key=lambda r: (not r["signal"], r["ward_measure"].ward.name, r["ward_measure"].measure.name))
+        rows.append(
+            {
+                "ward_measure": wm,
+                "latest_value": snap.latest_value,
+                "latest_period": snap.latest_period,
+                "points": snap.points,
+                "variation": snap.variation,
+                "variation_words": VARIATION_WORDS.get(snap.variation, "Not enough data yet"),
+                "assurance_words": ASSURANCE_WORDS.get(
+                    snap.assurance, "No target" if wm.target is None else ""
+                ),
+                "signal": snap.variation not in ("", "common_cause"),
+            }
+        )
+    rows.sort(
+        key=lambda r: (not r["signal"], r["ward_measure"].ward.name, r["ward_measure"].measure.name)
+    )
     return rows[:limit] if limit else rows
 
 
@@ -139,12 +145,14 @@ def rounds_section(scope: Scope, limit: int = 5) -> list[dict]:
     for r in rounds:  # at most `limit` rounds: a bounded number of queries
         results, _previous = coproduction.round_results(r)
         gaps = [g for g in results.perception_gap.values() if g is not None]
-        out.append({
-            "round": r,
-            "respondents": results.respondents.get("everyone", 0),
-            "largest_gap": max(gaps, key=abs) if gaps else None,
-            "results": results,
-        })
+        out.append(
+            {
+                "round": r,
+                "respondents": results.respondents.get("everyone", 0),
+                "largest_gap": max(gaps, key=abs) if gaps else None,
+                "results": results,
+            }
+        )
     return out
 
 
@@ -152,13 +160,17 @@ def stalled_wards(scope: Scope, today: date, weeks: int = WEEKS_BEFORE_STALLED) 
     """Wards with no figures, no PDSA cycle or no coaching for ``weeks`` weeks."""
     last_data = dict(
         DataPoint.objects.filter(ward_measure__ward_id__in=scope.ward_ids)
-        .values("ward_measure__ward_id").annotate(last=Max("period_start"))
-        .values_list("ward_measure__ward_id", "last").order_by()
+        .values("ward_measure__ward_id")
+        .annotate(last=Max("period_start"))
+        .values_list("ward_measure__ward_id", "last")
+        .order_by()
     )
     last_pdsa = dict(
         PDSACycle.objects.filter(change_idea__project__ward_id__in=scope.ward_ids)
-        .values("change_idea__project__ward_id").annotate(last=Max("start_date"))
-        .values_list("change_idea__project__ward_id", "last").order_by()
+        .values("change_idea__project__ward_id")
+        .annotate(last=Max("start_date"))
+        .values_list("change_idea__project__ward_id", "last")
+        .order_by()
     )
     coached = last_coached(scope)
     out = []
@@ -171,12 +183,16 @@ def stalled_wards(scope: Scope, today: date, weeks: int = WEEKS_BEFORE_STALLED) 
         if quiet_since(coached.get(ward.id), today, weeks):
             reasons.append("no coaching")
         if reasons:
-            out.append({
-                "ward": ward, "reasons": reasons,
-                "reason_text": ", ".join(reasons)[0].upper() + ", ".join(reasons)[1:],
-                "last_data": last_data.get(ward.id), "last_pdsa": last_pdsa.get(ward.id),
-                "last_coached": coached.get(ward.id),
-            })
+            out.append(
+                {
+                    "ward": ward,
+                    "reasons": reasons,
+                    "reason_text": ", ".join(reasons)[0].upper() + ", ".join(reasons)[1:],
+                    "last_data": last_data.get(ward.id),
+                    "last_pdsa": last_pdsa.get(ward.id),
+                    "last_coached": coached.get(ward.id),
+                }
+            )
     out.sort(key=lambda r: (-len(r["reasons"]), r["ward"].provider.name, r["ward"].name))
     return out
 
@@ -215,13 +231,14 @@ def notable_change_ideas(scope: Scope, limit: int = 8):
 
 def you_said_we_did(scope: Scope, limit: int = 8):
     return list(
-        Involvement.objects.filter(_in_scope(scope)).exclude(we_did="")
-        .select_related("ward").order_by("-occurred_on", "-id")[:limit]
+        Involvement.objects.filter(_in_scope(scope))
+        .exclude(we_did="")
+        .select_related("ward")
+        .order_by("-occurred_on", "-id")[:limit]
     )
 
 
 def coaching_sessions_recent(scope: Scope, today: date, days: int = 90):
-    return (
-        CoachingSession.objects.filter(_in_scope(scope), held_on__gte=today - timedelta(days=days))
-        .aggregate(hours=Sum("duration_minutes"), sessions=Count("id"))
-    )
+    return CoachingSession.objects.filter(
+        _in_scope(scope), held_on__gte=today - timedelta(days=days)
+    ).aggregate(hours=Sum("duration_minutes"), sessions=Count("id"))

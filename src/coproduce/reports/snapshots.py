@@ -35,8 +35,13 @@ def _fingerprints(ward_measures: list[dict]) -> dict[int, str]:
         out[wm["id"]] = "|".join(
             str(x)
             for x in (
-                d.get("n", 0), d.get("last"), d.get("changed"), wm["target"],
-                wm["measure__improvement"], b.get("n", 0), b.get("last"),
+                d.get("n", 0),
+                d.get("last"),
+                d.get("changed"),
+                wm["target"],
+                wm["measure__improvement"],
+                b.get("n", 0),
+                b.get("last"),
             )
         )[:200]
     return out
@@ -52,8 +57,11 @@ def snapshots_for(ward_measure_queryset) -> dict[int, MeasureSnapshot]:
         s.ward_measure_id: s
         for s in MeasureSnapshot.objects.filter(ward_measure_id__in=prints.keys())
     }
-    stale = [wm for wm in wms if current.get(wm["id"]) is None
-             or current[wm["id"]].fingerprint != prints[wm["id"]]]
+    stale = [
+        wm
+        for wm in wms
+        if current.get(wm["id"]) is None or current[wm["id"]].fingerprint != prints[wm["id"]]
+    ]
     if stale:
         current.update(_recompute(stale, prints, current))
     return current
@@ -101,8 +109,9 @@ def _recompute(stale: list[dict], prints: dict, current: dict) -> dict[int, Meas
     with transaction.atomic():
         MeasureSnapshot.objects.bulk_create(to_create, batch_size=2000)
         MeasureSnapshot.objects.bulk_update(
-            to_update, ["fingerprint", "points", "latest_period", "latest_value", "variation",
-                        "assurance"], batch_size=2000,
+            to_update,
+            ["fingerprint", "points", "latest_period", "latest_value", "variation", "assurance"],
+            batch_size=2000,
         )
     return fresh
 

@@ -51,13 +51,18 @@ def programme_dashboard(request):
     scope = programme_scope(request.user, phase)
     data = services.dashboard(scope, request.user, today, _weeks(request))
     stalled = Paginator(data["stalled"], 25).get_page(request.GET.get("page"))
-    return render(request, "reports/dashboard.html", data | {
-        "page_title": "Programme dashboard",
-        "phases": phases,
-        "phase": phase,
-        "stalled_page": stalled,
-        "is_programme": True,
-    })
+    return render(
+        request,
+        "reports/dashboard.html",
+        data
+        | {
+            "page_title": "Programme dashboard",
+            "phases": phases,
+            "phase": phase,
+            "stalled_page": stalled,
+            "is_programme": True,
+        },
+    )
 
 
 def _provider_for_reporting(request, pk):
@@ -74,14 +79,19 @@ def provider_dashboard(request, pk):
     scope = provider_scope(request.user, provider)
     data = services.dashboard(scope, request.user, today, _weeks(request))
     stalled = Paginator(data["stalled"], 25).get_page(request.GET.get("page"))
-    return render(request, "reports/dashboard.html", data | {
-        "page_title": f"Dashboard: {provider.name}",
-        "provider": provider,
-        "stalled_page": stalled,
-        "is_programme": False,
-        "back_url": reverse("programme:provider-detail", args=[provider.pk]),
-        "back_text": provider.name,
-    })
+    return render(
+        request,
+        "reports/dashboard.html",
+        data
+        | {
+            "page_title": f"Dashboard: {provider.name}",
+            "provider": provider,
+            "stalled_page": stalled,
+            "is_programme": False,
+            "back_url": reverse("programme:provider-detail", args=[provider.pk]),
+            "back_text": provider.name,
+        },
+    )
 
 
 def _period(request):
@@ -95,7 +105,8 @@ def _period(request):
         ends_on = today
     try:
         starts_on = (
-            date.fromisoformat(request.GET["from"]) if request.GET.get("from")
+            date.fromisoformat(request.GET["from"])
+            if request.GET.get("from")
             else ends_on - timedelta(days=365)
         )
     except ValueError:
@@ -118,12 +129,17 @@ def _report_context(request, pk):
 @login_required
 def board_report(request, pk):
     provider, context = _report_context(request, pk)
-    return render(request, "reports/board_report.html", context | {
-        "page_title": f"Board report: {provider.name}",
-        "query": request.GET.urlencode(),
-        "back_url": reverse("reports:provider-dashboard", args=[provider.pk]),
-        "back_text": "Provider dashboard",
-    })
+    return render(
+        request,
+        "reports/board_report.html",
+        context
+        | {
+            "page_title": f"Board report: {provider.name}",
+            "query": request.GET.urlencode(),
+            "back_url": reverse("reports:provider-dashboard", args=[provider.pk]),
+            "back_text": "Provider dashboard",
+        },
+    )
 
 
 @login_required
@@ -132,6 +148,7 @@ def board_report_pdf(request, pk):
     html = render_to_string("reports/board_report_pdf.html", context, request)
     pdf = board.to_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"coproduce-board-report-{provider.ods_code}-{context['starts_on']}-to-{context['ends_on']}.pdf"
+    period = f"{context['starts_on']}-to-{context['ends_on']}"
+    name = f"coproduce-board-report-{provider.ods_code}-{period}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -8,56 +8,134 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('programme', '0002_phase_planned_executive_hours_per_month_and_more'),
+        ("programme", "0002_phase_planned_executive_hours_per_month_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CoachingSession',
+            name="CoachingSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('ward_coaching', 'Ward coaching'), ('executive_coaching', 'Executive coaching'), ('improvement_day', 'Improvement day'), ('learning_event', 'Learning event'), ('community_of_practice', 'Community of practice')], default='ward_coaching', max_length=30, verbose_name='type of session')),
-                ('held_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='date')),
-                ('duration_minutes', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(600)], verbose_name='how long')),
-                ('staff_attending', models.PositiveSmallIntegerField(default=0, verbose_name='staff')),
-                ('partners_attending', models.PositiveSmallIntegerField(default=0, verbose_name='lived experience partners')),
-                ('others_attending', models.PositiveSmallIntegerField(default=0, verbose_name='others')),
-                ('topics', models.CharField(blank=True, max_length=300)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('coach', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='coaching_sessions', to=settings.AUTH_USER_MODEL)),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='coaching_sessions', to='programme.provider')),
-                ('ward', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='coaching_sessions', to='programme.ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ward_coaching", "Ward coaching"),
+                            ("executive_coaching", "Executive coaching"),
+                            ("improvement_day", "Improvement day"),
+                            ("learning_event", "Learning event"),
+                            ("community_of_practice", "Community of practice"),
+                        ],
+                        default="ward_coaching",
+                        max_length=30,
+                        verbose_name="type of session",
+                    ),
+                ),
+                (
+                    "held_on",
+                    models.DateField(default=django.utils.timezone.localdate, verbose_name="date"),
+                ),
+                (
+                    "duration_minutes",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(5),
+                            django.core.validators.MaxValueValidator(600),
+                        ],
+                        verbose_name="how long",
+                    ),
+                ),
+                (
+                    "staff_attending",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="staff"),
+                ),
+                (
+                    "partners_attending",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="lived experience partners"
+                    ),
+                ),
+                (
+                    "others_attending",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="others"),
+                ),
+                ("topics", models.CharField(blank=True, max_length=300)),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "coach",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="coaching_sessions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="coaching_sessions",
+                        to="programme.provider",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="coaching_sessions",
+                        to="programme.ward",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-held_on', '-id'],
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CoachingAction',
+            name="CoachingAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(max_length=300, verbose_name='action')),
-                ('owner', models.CharField(max_length=120, verbose_name='who will do it')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due by')),
-                ('done_on', models.DateField(blank=True, null=True)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='coaching.coachingsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.CharField(max_length=300, verbose_name="action")),
+                ("owner", models.CharField(max_length=120, verbose_name="who will do it")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due by")),
+                ("done_on", models.DateField(blank=True, null=True)),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="coaching.coachingsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='coachingsession',
-            index=models.Index(fields=['provider', 'held_on'], name='coaching_co_provide_994f85_idx'),
+            model_name="coachingsession",
+            index=models.Index(
+                fields=["provider", "held_on"], name="coaching_co_provide_994f85_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='coachingsession',
-            index=models.Index(fields=['ward', 'held_on'], name='coaching_co_ward_id_14078b_idx'),
+            model_name="coachingsession",
+            index=models.Index(fields=["ward", "held_on"], name="coaching_co_ward_id_14078b_idx"),
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,123 +14,336 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Phase',
+            name="Phase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='For example, pilot or wider implementation.', max_length=120)),
-                ('starts_on', models.DateField(verbose_name='start date')),
-                ('ends_on', models.DateField(verbose_name='end date')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="For example, pilot or wider implementation.", max_length=120
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="start date")),
+                ("ends_on", models.DateField(verbose_name="end date")),
             ],
             options={
-                'ordering': ['starts_on', 'name'],
+                "ordering": ["starts_on", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('summary', models.TextField(blank=True, help_text='What the programme is for, in plain words.')),
-                ('is_fictional', models.BooleanField(default=False, help_text="Demo data: shown with a 'fictional' label everywhere.")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True, help_text="What the programme is for, in plain words."
+                    ),
+                ),
+                (
+                    "is_fictional",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Demo data: shown with a 'fictional' label everywhere.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Enrolment',
+            name="Enrolment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('enrolled_on', models.DateField(blank=True, null=True)),
-                ('phase', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrolments', to='programme.phase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("enrolled_on", models.DateField(blank=True, null=True)),
+                (
+                    "phase",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enrolments",
+                        to="programme.phase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['phase__starts_on'],
+                "ordering": ["phase__starts_on"],
             },
         ),
         migrations.AddField(
-            model_name='phase',
-            name='programme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phases', to='programme.programme'),
+            model_name="phase",
+            name="programme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="phases",
+                to="programme.programme",
+            ),
         ),
         migrations.CreateModel(
-            name='Provider',
+            name="Provider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('nhs_trust', 'NHS trust'), ('independent', 'Independent provider')], max_length=20, verbose_name='type of provider')),
-                ('ods_code', models.CharField(help_text="The organisation's code in the NHS Organisation Data Service, like RX4.", max_length=5, unique=True, verbose_name='ODS code')),
-                ('region', models.CharField(blank=True, max_length=80)),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='providers', to='programme.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("nhs_trust", "NHS trust"),
+                            ("independent", "Independent provider"),
+                        ],
+                        max_length=20,
+                        verbose_name="type of provider",
+                    ),
+                ),
+                (
+                    "ods_code",
+                    models.CharField(
+                        help_text="The organisation's code in the NHS Organisation Data Service, like RX4.",
+                        max_length=5,
+                        unique=True,
+                        verbose_name="ODS code",
+                    ),
+                ),
+                ("region", models.CharField(blank=True, max_length=80)),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="providers",
+                        to="programme.programme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Ward',
+            name="Ward",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='ward or service name')),
-                ('service_type', models.CharField(choices=[('adult_acute', 'Adult acute'), ('picu', 'Psychiatric intensive care (PICU)'), ('older_adult', 'Older adult (including dementia)'), ('cyp_gau', 'Children and young people: general adolescent unit'), ('cyp_picu', 'Children and young people: PICU'), ('lda', 'Specialist learning disability and autism'), ('secure_low', 'Adult secure: low'), ('secure_medium', 'Adult secure: medium'), ('secure_high', 'Adult secure: high')], max_length=20)),
-                ('beds', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='number of beds')),
-                ('phases', models.ManyToManyField(blank=True, related_name='wards', through='programme.Enrolment', to='programme.phase')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='wards', to='programme.provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="ward or service name")),
+                (
+                    "service_type",
+                    models.CharField(
+                        choices=[
+                            ("adult_acute", "Adult acute"),
+                            ("picu", "Psychiatric intensive care (PICU)"),
+                            ("older_adult", "Older adult (including dementia)"),
+                            ("cyp_gau", "Children and young people: general adolescent unit"),
+                            ("cyp_picu", "Children and young people: PICU"),
+                            ("lda", "Specialist learning disability and autism"),
+                            ("secure_low", "Adult secure: low"),
+                            ("secure_medium", "Adult secure: medium"),
+                            ("secure_high", "Adult secure: high"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "beds",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="number of beds"
+                    ),
+                ),
+                (
+                    "phases",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="wards",
+                        through="programme.Enrolment",
+                        to="programme.phase",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="wards",
+                        to="programme.provider",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['provider__name', 'name'],
+                "ordering": ["provider__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('programme_admin', 'Programme admin'), ('coach', 'Coach'), ('provider_lead', 'Provider lead'), ('ward_team_member', 'Ward team member'), ('lived_experience_partner', 'Lived experience partner'), ('observer', 'Observer')], max_length=30)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='programme.provider')),
-                ('ward', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='programme.ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("programme_admin", "Programme admin"),
+                            ("coach", "Coach"),
+                            ("provider_lead", "Provider lead"),
+                            ("ward_team_member", "Ward team member"),
+                            ("lived_experience_partner", "Lived experience partner"),
+                            ("observer", "Observer"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="programme.provider",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="programme.ward",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['role', 'provider__name', 'ward__name'],
+                "ordering": ["role", "provider__name", "ward__name"],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
-                ('full_name', models.CharField(max_length=150)),
-                ('role', models.CharField(choices=[('programme_admin', 'Programme admin'), ('coach', 'Coach'), ('provider_lead', 'Provider lead'), ('ward_team_member', 'Ward team member'), ('lived_experience_partner', 'Lived experience partner'), ('observer', 'Observer')], max_length=30)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='programme.provider')),
-                ('ward', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='programme.ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail address")),
+                ("full_name", models.CharField(max_length=150)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("programme_admin", "Programme admin"),
+                            ("coach", "Coach"),
+                            ("provider_lead", "Provider lead"),
+                            ("ward_team_member", "Ward team member"),
+                            ("lived_experience_partner", "Lived experience partner"),
+                            ("observer", "Observer"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="programme.provider",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="programme.ward",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='ward',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrolments', to='programme.ward'),
+            model_name="enrolment",
+            name="ward",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="enrolments",
+                to="programme.ward",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='phase',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='phase_ends_after_start'),
+            model_name="phase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="phase_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ward',
-            constraint=models.UniqueConstraint(fields=('provider', 'name'), name='ward_name_unique_in_provider'),
+            model_name="ward",
+            constraint=models.UniqueConstraint(
+                fields=("provider", "name"), name="ward_name_unique_in_provider"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'role', 'provider', 'ward'), name='membership_unique', nulls_distinct=False),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "role", "provider", "ward"),
+                name="membership_unique",
+                nulls_distinct=False,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.UniqueConstraint(fields=('ward', 'phase'), name='one_enrolment_per_phase'),
+            model_name="enrolment",
+            constraint=models.UniqueConstraint(
+                fields=("ward", "phase"), name="one_enrolment_per_phase"
+            ),
         ),
     ]

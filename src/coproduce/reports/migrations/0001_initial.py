@@ -5,26 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('improvement', '0001_initial'),
+        ("improvement", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MeasureSnapshot',
+            name="MeasureSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fingerprint', models.CharField(max_length=200)),
-                ('points', models.PositiveIntegerField(default=0)),
-                ('latest_period', models.DateField(blank=True, null=True)),
-                ('latest_value', models.FloatField(blank=True, null=True)),
-                ('variation', models.CharField(blank=True, max_length=20)),
-                ('assurance', models.CharField(blank=True, max_length=20)),
-                ('computed_at', models.DateTimeField(auto_now=True)),
-                ('ward_measure', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='snapshot', to='improvement.wardmeasure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fingerprint", models.CharField(max_length=200)),
+                ("points", models.PositiveIntegerField(default=0)),
+                ("latest_period", models.DateField(blank=True, null=True)),
+                ("latest_value", models.FloatField(blank=True, null=True)),
+                ("variation", models.CharField(blank=True, max_length=20)),
+                ("assurance", models.CharField(blank=True, max_length=20)),
+                ("computed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "ward_measure",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="snapshot",
+                        to="improvement.wardmeasure",
+                    ),
+                ),
             ],
         ),
     ]

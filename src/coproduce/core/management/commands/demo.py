@@ -14,7 +14,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--if-empty", action="store_true",
+            "--if-empty",
+            action="store_true",
             help="Do nothing (but print the sign-ins) when a programme already exists.",
         )
 
@@ -40,7 +41,8 @@ class Command(BaseCommand):
                         continue
                     module.load(context)
             self.stdout.write(self.style.SUCCESS("Loaded the fictional demo programme."))
-        self.stdout.write("\nDemo sign-ins (fictional people; password for all: "
-                          f"{programme_demo.DEMO_PASSWORD}):")
+        self.stdout.write(
+            f"\nDemo sign-ins (fictional people; password for all: {programme_demo.DEMO_PASSWORD}):"
+        )
         for email, what in programme_demo.sign_ins():
             self.stdout.write(f"  {email:<30} {what}")
