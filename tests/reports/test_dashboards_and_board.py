@@ -124,3 +124,22 @@ def test_programme_dashboard_for_a_coach_covers_only_their_wards(client, world):
     body = client.get(reverse("reports:programme-dashboard"), {"phase": "all"}).content.decode()
     assert "Alpha One" in body  # flagged: no figures, no PDSA, no coaching
     assert "Beta One" not in body
+
+
+def test_a_figure_changed_in_place_refreshes_its_snapshot(world):
+    from coproduce.improvement.services import parse_csv, save_rows
+
+    wm = builders.ward_measure(world.ward_a1, values=SHIFT[:12])
+    assert snapshots_for(builders.WardMeasure.objects.filter(id=wm.id))[wm.id].latest_value == 12
+    last = wm.points.order_by("period_start").last()
+    parsed = parse_csv(
+        f"measure,period,value\n{wm.measure.name},{last.period_start},99\n", world.ward_a1
+    )
+    assert not parsed.errors, parsed.errors
+    save_rows(parsed.rows, replace=True, source="a test")
+    assert not MeasureSnapshot.objects.filter(ward_measure=wm).exists()
+    assert snapshots_for(builders.WardMeasure.objects.filter(id=wm.id))[wm.id].latest_value == 99
+    last.refresh_from_db()
+    last.value = Decimal(55)
+    last.save()
+    assert snapshots_for(builders.WardMeasure.objects.filter(id=wm.id))[wm.id].latest_value == 55

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from coproduce.core import audit
+from coproduce.improvement.signals import figures_changed
 from coproduce.spc import analyse_many
 from coproduce.spc.text import ASSURANCE_WORDS, VARIATION_WORDS, format_number
 
@@ -414,6 +415,7 @@ def save_rows(rows: list[ImportRow], *, replace: bool, source: str) -> tuple[int
     DataPoint.objects.bulk_create(new)
     if changed:
         DataPoint.objects.bulk_update(changed, ["value", "numerator", "denominator", "entered_at"])
+    figures_changed.send(save_rows, ward_measure_ids={r.ward_measure.id for r in rows})
     by_measure = defaultdict(lambda: [0, 0])
     for r in rows:
         by_measure[r.ward_measure][0 if r.existing is None else 1] += 1

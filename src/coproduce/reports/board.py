@@ -1,7 +1,7 @@
 """The board report: one provider, one period, ready for a board paper (page and PDF)."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from markupsafe import Markup
 
@@ -13,41 +13,63 @@ from coproduce.coproduction.models import Action, AssessmentRound
 from coproduce.equity_web import analysis as equity
 from coproduce.equity_web import services as equity_services
 from coproduce.equity_web.models import GroupFigure
-from coproduce.improvement.models import Measure
-from coproduce.improvement.services import readings_for
-from coproduce.spc import render_svg, summary, table_rows
+from coproduce.improvement.models import Measure, PhaseBreak
+from coproduce.improvement.services import readings_for, rebase_indices
+from coproduce.spc import analyse, render_svg, summary
 
 from . import services
 from .coaching import coaching_summary
 from .scope import provider_scope
 
 KEY_MEASURE_CHARTS = 6
+CHART_WINDOW_DAYS = 2 * 365
 POINT_TITLE = re.compile(r"<title>[^<]*</title>")  # titles without an id: per-point tooltips
 
 
-def _key_charts(scope, rows) -> list[dict]:
-    """SPC charts of the key measures: those with a signal first, then the rest."""
+def _key_charts(scope, rows, ends_on: date) -> list[dict]:
+    """SPC charts of the key measures (signals first), over the two years to the period's end.
+
+    A board reads recent history: the charts analyse that window only, so limits and signals
+    describe the last two years (the summary table reads each measure's whole series).
+    """
     chosen = [r["ward_measure"] for r in rows[:KEY_MEASURE_CHARTS]]
+    breaks: dict[int, list] = {}
+    for wm_id, day in PhaseBreak.objects.filter(ward_measure__in=chosen).values_list(
+        "ward_measure_id", "starts_on"
+    ):
+        breaks.setdefault(wm_id, []).append(day)
+    since = ends_on - timedelta(days=CHART_WINDOW_DAYS)
     charts = []
     for i, reading in enumerate(readings_for(chosen)):
-        if reading.result is None:
-            continue
         wm = reading.ward_measure
-        labels = [p.isoformat() for p in reading.periods]
+        window = [
+            (p, float(v))
+            for p, v in zip(reading.periods, reading.values, strict=True)
+            if since < p <= ends_on
+        ]
+        if len(window) < 2:
+            continue
+        periods = [p for p, _ in window]
+        result = analyse(
+            [v for _, v in window],
+            improvement=wm.measure.improvement,
+            target=float(wm.target) if wm.target is not None else None,
+            rebase_at=rebase_indices(periods, breaks.get(wm.id, [])),
+        )
+        labels = [p.isoformat() for p in periods]
         charts.append(
             {
                 "ward_measure": wm,
                 "svg": Markup(  # noqa: S704 - the chart escapes all its text
                     render_svg(
-                        reading.result,
+                        result,
                         labels=labels,
                         title=f"{wm.measure.name}, {wm.ward.name}",
                         id_prefix=f"board-spc-{i}",
                         y_label=wm.measure.unit or None,
                     )
                 ),
-                "summary": summary(reading.result, labels),
-                "table": table_rows(reading.result, labels)[-6:],
+                "summary": summary(result, labels),
             }
         )
     return charts
@@ -146,7 +168,7 @@ def build(user, provider, starts_on: date, ends_on: date, today: date) -> dict:
         "generated_on": today,
         "summary_points": summary_points,
         "measure_rows": rows,
-        "charts": _key_charts(scope, rows),
+        "charts": _key_charts(scope, rows, ends_on),
         "equity": _equity(user, provider),
         "assessment": _assessment(provider),
         "ideas": services.notable_change_ideas(scope),

@@ -6,9 +6,9 @@ from django.db import models
 class MeasureSnapshot(models.Model):
     """What SPC last said about one ward measure, and a fingerprint of the data it read.
 
-    A snapshot is recomputed (in a batch, with ``analyse_many``) whenever the fingerprint
-    of its data — number of figures, latest period, last entry time, target, phase breaks —
-    no longer matches. It is derived data: deleting every snapshot loses nothing.
+    A snapshot is recomputed (in a batch, with ``analyse_many``) when it is missing or the
+    fingerprint of its data — number of figures, latest period, target, phase breaks — no
+    longer matches. It is derived data: deleting every snapshot loses nothing.
     """
 
     ward_measure = models.OneToOneField(

@@ -1,4 +1,10 @@
-"""Keep ``MeasureSnapshot`` rows fresh: a fixed number of queries, however many measures."""
+"""Keep ``MeasureSnapshot`` rows fresh: a fixed number of queries, however many measures.
+
+A snapshot is out of date when its fingerprint (number of figures, latest period, target,
+direction, phase breaks) no longer matches, which an index alone can tell, or when a
+figure changed in place: then the snapshot is deleted as the figure is saved (model
+signals, and ``figures_changed`` for bulk saves).
+"""
 
 from collections import defaultdict
 
@@ -18,7 +24,7 @@ def _fingerprints(ward_measures: list[dict]) -> dict[int, str]:
         r["ward_measure_id"]: r
         for r in DataPoint.objects.filter(ward_measure_id__in=ids)
         .values("ward_measure_id")
-        .annotate(n=Count("id"), last=Max("period_start"), changed=Max("entered_at"))
+        .annotate(n=Count("id"), last=Max("period_start"))
         .order_by()
     }
     breaks = {
@@ -45,6 +51,16 @@ def _fingerprints(ward_measures: list[dict]) -> dict[int, str]:
             )
         )[:200]
     return out
+
+
+def forget_one(sender, instance, **kwargs) -> None:
+    """A figure or phase break changed: its measure's snapshot is out of date."""
+    MeasureSnapshot.objects.filter(ward_measure_id=instance.ward_measure_id).delete()
+
+
+def forget_many(sender, ward_measure_ids=(), **kwargs) -> None:
+    """Figures were saved in bulk (model signals were skipped)."""
+    MeasureSnapshot.objects.filter(ward_measure_id__in=list(ward_measure_ids)).delete()
 
 
 def snapshots_for(ward_measure_queryset) -> dict[int, MeasureSnapshot]:
