@@ -147,13 +147,16 @@ class ScopedQuerySet(models.QuerySet):
             q |= Q(**{f"{self.scope_ward_field}__in": ward_ids})
         return q
 
-    def visible_to(self, user):
+    def visible_to(self, user, also: Q | None = None):
+        """Records this person may see; ``also`` widens it for signed-in people (for
+        example, records every member of the programme may read)."""
         access = access_for(user)
         if access.sees_everything:
             return self.all()
         if not access.authenticated:
             return self.none()
-        return self.filter(self._scope_q(access.full_provider_ids, access.ward_ids))
+        q = self._scope_q(access.full_provider_ids, access.ward_ids)
+        return self.filter(q | also if also is not None else q)
 
     def editable_by(self, user):
         access = access_for(user)

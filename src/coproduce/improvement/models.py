@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from coproduce.core.scoping import ScopedQuerySet, access_for
+from coproduce.core.scoping import ScopedQuerySet
 from coproduce.programme.models import Provider, Ward
 
 
@@ -281,15 +281,7 @@ class ChangeIdeaQuerySet(ScopedQuerySet):
 
     def in_library_for(self, user):
         """What the library shows: ideas in scope, plus summaries of shared projects."""
-        access = access_for(user)
-        if access.sees_everything:
-            return self.all()
-        if not access.authenticated:
-            return self.none()
-        return self.filter(
-            self._scope_q(access.full_provider_ids, access.ward_ids)
-            | Q(project__shared_to_library=True)
-        )
+        return self.visible_to(user, also=Q(project__shared_to_library=True))
 
 
 class ChangeIdea(models.Model):
@@ -377,15 +369,10 @@ class MeasureQuerySet(ScopedQuerySet):
     scope_provider_field = "provider_id"
     scope_ward_field = "ward_id"
 
-    def visible_to(self, user):
-        access = access_for(user)
-        if access.sees_everything:
-            return self.all()
-        if not access.authenticated:
-            return self.none()
-        return self.filter(
-            Q(provider__isnull=True) | self._scope_q(access.full_provider_ids, access.ward_ids)
-        )
+    def visible_to(self, user, also=None):
+        """The programme catalogue (no provider) is visible to everyone signed in."""
+        catalogue = Q(provider__isnull=True)
+        return super().visible_to(user, also=catalogue | also if also is not None else catalogue)
 
 
 class Measure(models.Model):

@@ -48,21 +48,22 @@ def programme_dashboard(request):
         phase = None
     elif chosen.isdigit():
         phase = next((p for p in phases if p.pk == int(chosen)), phase)
-    scope = programme_scope(request.user, phase)
+    return _dashboard(
+        request,
+        programme_scope(request.user, phase),
+        today,
+        page_title="Programme dashboard",
+        phases=phases,
+        phase=phase,
+        is_programme=True,
+    )
+
+
+def _dashboard(request, scope, today, **extra):
+    """Render a dashboard for a scope; the list of quiet wards is paginated."""
     data = services.dashboard(scope, request.user, today, _weeks(request))
     stalled = Paginator(data["stalled"], 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "reports/dashboard.html",
-        data
-        | {
-            "page_title": "Programme dashboard",
-            "phases": phases,
-            "phase": phase,
-            "stalled_page": stalled,
-            "is_programme": True,
-        },
-    )
+    return render(request, "reports/dashboard.html", data | {"stalled_page": stalled} | extra)
 
 
 def _provider_for_reporting(request, pk):
@@ -76,21 +77,15 @@ def _provider_for_reporting(request, pk):
 def provider_dashboard(request, pk):
     provider = _provider_for_reporting(request, pk)
     today = timezone.localdate()
-    scope = provider_scope(request.user, provider)
-    data = services.dashboard(scope, request.user, today, _weeks(request))
-    stalled = Paginator(data["stalled"], 25).get_page(request.GET.get("page"))
-    return render(
+    return _dashboard(
         request,
-        "reports/dashboard.html",
-        data
-        | {
-            "page_title": f"Dashboard: {provider.name}",
-            "provider": provider,
-            "stalled_page": stalled,
-            "is_programme": False,
-            "back_url": reverse("programme:provider-detail", args=[provider.pk]),
-            "back_text": provider.name,
-        },
+        provider_scope(request.user, provider),
+        today,
+        page_title=f"Dashboard: {provider.name}",
+        provider=provider,
+        is_programme=False,
+        back_url=reverse("programme:provider-detail", args=[provider.pk]),
+        back_text=provider.name,
     )
 
 
