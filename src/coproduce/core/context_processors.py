@@ -19,6 +19,8 @@ def navigation(request):
             items.append(("Coaching", reverse("coaching:session-list")))
         if access.sees_everything or access.coach_ward_ids or access.coach_provider_ids:
             items.append(("Dashboard", reverse("reports:programme-dashboard")))
+        if access.is_admin or access.roles & {"coach", "provider_lead", "observer"}:
+            items.append(("Exports", reverse("reports:exports")))
         if access.is_admin or "lived_experience_partner" in access.roles:
             items.append(("Editorial", reverse("insights:editorial")))
         if access.can_manage_people():

@@ -4,7 +4,7 @@ Every name here is made up. Providers carry "(fictional)" in their names and the
 programme is flagged ``is_fictional`` so every page says so.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from coproduce.accounts.models import User
 
@@ -74,15 +74,20 @@ def load(context: dict) -> None:
         ),
         is_fictional=True,
     )
+    # Dated around today, so the demo's dashboards and exports have a phase that is running.
+    today = date.today()
     phases = [
         Phase.objects.create(
-            programme=programme, name="Pilot", starts_on=date(2023, 8, 1), ends_on=date(2024, 5, 31)
+            programme=programme,
+            name="Pilot",
+            starts_on=today - timedelta(days=730),
+            ends_on=today - timedelta(days=430),
         ),
         Phase.objects.create(
             programme=programme,
             name="Wider implementation",
-            starts_on=date(2024, 7, 1),
-            ends_on=date(2025, 3, 31),
+            starts_on=today - timedelta(days=380),
+            ends_on=today + timedelta(days=120),
         ),
     ]
     providers = [
