@@ -1,5 +1,7 @@
+
 """The demo's fictional figures show a real gap, hide small groups, and match the benchmark."""
 
+from django.core.management import call_command
 from django.urls import reverse
 
 from coproduce import cli
@@ -34,7 +36,17 @@ def test_the_demo_shows_black_patients_restrained_more_than_white(client, db):
     assert reverse("equity_web:provider", args=[provider.pk]) in home
 
 
-def test_the_coproduce_command_runs_import_mha_stats_by_its_hyphenated_name(db, capsys):
+def test_the_coproduce_command_runs_import_mha_stats_by_its_hyphenated_name(
+    db, capsys, monkeypatch
+):
+    # Django's command runner closes database connections when it finishes, which would
+    # close the test's own connection: capture the command line, then run it in-process.
+    seen = {}
+    monkeypatch.setattr(
+        "django.core.management.execute_from_command_line", lambda argv: seen.update(argv=argv)
+    )
     cli.main(["coproduce", "import-mha-stats", str(sample_path())])
+    assert seen["argv"][1] == "import_mha_stats"
+    call_command(*seen["argv"][1:])
     assert "Imported 78 rows for 2024-25." in capsys.readouterr().out
     assert NationalYear.objects.count() == 2
