@@ -1,4 +1,3 @@
-
 """The demo's fictional figures show a real gap, hide small groups, and match the benchmark."""
 
 from django.core.management import call_command
