@@ -1,0 +1,59 @@
+"""Helpers the quality improvement pages share: scoped fetches and the delete confirmation."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.programme.models import Ward
+
+from ..models import (
+    ChangeIdea,
+    Project,
+)
+
+
+def _require_edit(user, provider_id, ward_id):
+    if not access_for(user).can_edit_work(provider_id, ward_id):
+        raise PermissionDenied
+
+
+def _project(request, pk, edit=False) -> Project:
+    project = get_visible_or_404(
+        Project.objects.select_related("provider", "ward"), request.user, pk=pk
+    )
+    if edit:
+        _require_edit(request.user, project.provider_id, project.ward_id)
+    return project
+
+
+def _idea(request, pk, edit=False) -> ChangeIdea:
+    idea = get_visible_or_404(
+        ChangeIdea.objects.select_related(
+            "project", "project__provider", "project__ward", "driver"
+        ),
+        request.user,
+        pk=pk,
+    )
+    if edit:
+        _require_edit(request.user, idea.project.provider_id, idea.project.ward_id)
+    return idea
+
+
+def _ward(request, pk, edit=False) -> Ward:
+    ward = get_visible_or_404(Ward.objects.select_related("provider"), request.user, pk=pk)
+    if edit:
+        _require_edit(request.user, ward.provider_id, ward.id)
+    return ward
+
+
+def _confirm_delete(request, obj, *, title, body, cancel_url, done_url, done_message):
+    if request.method == "POST":
+        obj.delete()
+        messages.success(request, done_message)
+        return redirect(done_url)
+    return render(
+        request,
+        "improvement/confirm_delete.html",
+        {"page_title": title, "body": body, "cancel_url": cancel_url, "back_url": cancel_url},
+    )

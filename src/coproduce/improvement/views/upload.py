@@ -1,0 +1,94 @@
+"""CSV upload of figures: the file, the preview and the confirmation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from coproduce.spc.text import format_number
+
+from .. import forms, services
+from ..models import (
+    WardMeasure,
+)
+from ._shared import _ward
+
+UPLOAD_SESSION_KEY = "improvement-upload-{}"
+
+
+@login_required
+def upload(request, ward_pk):
+    ward = _ward(request, ward_pk, edit=True)
+    form = forms.UploadForm(request.POST or None, request.FILES or None)
+    parsed = None
+    if request.method == "POST" and form.is_valid():
+        parsed = services.parse_csv(form.text, ward)
+        if not parsed.errors:
+            request.session[UPLOAD_SESSION_KEY.format(ward.pk)] = {
+                "name": form.cleaned_data["file"].name[:100],
+                "text": form.text,
+            }
+            return redirect("improvement:upload-preview", ward_pk=ward.pk)
+    return render(
+        request,
+        "improvement/upload.html",
+        {
+            "page_title": f"Upload figures for {ward.name}",
+            "ward": ward,
+            "form": form,
+            "parsed": parsed,
+            "error_items": [
+                {"text": f"Line {line}: {reason}", "href": "#line-errors"}
+                for line, reason in (parsed.errors[:5] if parsed else [])
+            ],
+            "max_errors": services.MAX_ERRORS_SHOWN,
+            "measures": WardMeasure.objects.filter(ward=ward, active=True).select_related(
+                "measure"
+            ),
+            "back_url": reverse("improvement:ward-summary", args=[ward.pk]),
+        },
+    )
+
+
+@login_required
+def upload_preview(request, ward_pk):
+    ward = _ward(request, ward_pk, edit=True)
+    key = UPLOAD_SESSION_KEY.format(ward.pk)
+    stored = request.session.get(key)
+    if not stored:
+        messages.info(request, "There is no file waiting. Upload a CSV file first.")
+        return redirect("improvement:upload", ward_pk=ward.pk)
+    parsed = services.parse_csv(stored["text"], ward)
+    form = forms.ConfirmImportForm(request.POST or None)
+    if request.method == "POST" and not parsed.errors and form.is_valid():
+        replace = form.cleaned_data["replace"]
+        if parsed.replacing and not replace:
+            form.add_error(
+                "replace",
+                f"{len(parsed.replacing)} of the figures are for periods that already have values. "
+                "Tick the box to replace them, or upload a file without those periods.",
+            )
+        else:
+            added, replaced = services.save_rows(
+                parsed.rows, replace=replace, source=stored["name"]
+            )
+            del request.session[key]
+            words = f"{added} figure{'s' if added != 1 else ''} added"
+            if replaced:
+                words += f" and {replaced} replaced"
+            messages.success(request, f"{words} from {stored['name']}.")
+            return redirect("improvement:ward-summary", ward_pk=ward.pk)
+    return render(
+        request,
+        "improvement/upload_preview.html",
+        {
+            "page_title": f"Check the figures from {stored['name']}",
+            "ward": ward,
+            "form": form,
+            "parsed": parsed,
+            "file_name": stored["name"],
+            "fmt": format_number,
+            "back_url": reverse("improvement:upload", args=[ward.pk]),
+            "back_text": "Upload another file",
+        },
+    )
