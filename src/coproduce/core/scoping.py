@@ -19,6 +19,7 @@ Rules (memberships come from ``programme.Membership``):
 """
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.db import models
 from django.db.models import Q
@@ -31,6 +32,105 @@ ROLE_WARD = "ward_team_member"
 ROLE_PARTNER = "lived_experience_partner"
 ROLE_OBSERVER = "observer"
 EDITING_ROLES = {ROLE_COACH, ROLE_LEAD, ROLE_WARD, ROLE_PARTNER}
+ALL_ROLES = (ROLE_ADMIN, ROLE_COACH, ROLE_LEAD, ROLE_WARD, ROLE_PARTNER, ROLE_OBSERVER)
+
+
+class Permission(StrEnum):
+    """Everything a person may be allowed to do, beyond reading what ``visible_to`` shows."""
+
+    EDIT_WORK = "edit_work"  # projects, figures, PDSA cycles, involvement and coaching logs
+    ENTER_GROUP_FIGURES = "enter_group_figures"  # figures by ethnicity, disability, autism
+    MANAGE_PEOPLE = "manage_people"  # invitations, roles
+    MANAGE_PROVIDER = "manage_provider"  # a provider's details and its wards
+    MANAGE_PROGRAMME = "manage_programme"  # phases, providers, catalogue, rates, imports
+    VIEW_REPORTS = "view_reports"  # a provider's dashboard and board report
+    VIEW_PROGRAMME_DASHBOARD = "view_programme_dashboard"
+    EXPORT_DATA = "export_data"  # CSV and Excel exports
+    RUN_ROUNDS = "run_rounds"  # open and close self-assessment rounds, their action plans
+    CLAIM_PAYMENTS = "claim_payments"  # a partner claims for their own involvement
+    VIEW_PAYMENTS_OWED = "view_payments_owed"
+    APPROVE_PAYMENTS = "approve_payments"  # approve claims and mark them paid
+    EDIT_INSIGHTS = "edit_insights"  # editors: posts, resources, topics, newsletters, publish
+    REVIEW_INSIGHTS = "review_insights"  # co-author and review posts
+    APPROVE_LIVED_EXPERIENCE = "approve_lived_experience"  # a partner's approval of a post
+    VIEW_AUDIT = "view_audit"
+
+
+class Level(StrEnum):
+    """Where a membership must sit for its role to grant a permission on a record."""
+
+    ANYWHERE = "anywhere"  # any membership of the role: not tied to one record (the records
+    # themselves are still limited by visible_to; as a queryset, the membership's own scope)
+    PROGRAMME = "programme"  # a programme-wide membership (no provider, no ward)
+    PROVIDER = "provider"  # a membership for the record's whole provider (or programme-wide)
+    WARD = "ward"  # the record's provider as a whole, or the record's own ward
+    PROVIDER_OR_ITS_WARDS = "provider_or_its_wards"  # the provider, or any of its wards
+
+
+_ADMIN_ONLY: dict = {}
+_EDITORS = {ROLE_COACH: Level.WARD, ROLE_LEAD: Level.WARD, ROLE_WARD: Level.WARD}
+_EDITORS |= {ROLE_PARTNER: Level.WARD}
+
+#: permission -> {role: level}. Programme admins hold every permission in ``ADMIN_GRANTS``.
+#: docs/adr/011-permissions.md shows this table; a test checks the two agree.
+GRANTS: dict[Permission, dict[str, Level]] = {
+    Permission.EDIT_WORK: _EDITORS,
+    Permission.ENTER_GROUP_FIGURES: _EDITORS,
+    Permission.MANAGE_PEOPLE: {ROLE_LEAD: Level.PROVIDER},
+    Permission.MANAGE_PROVIDER: {ROLE_LEAD: Level.PROVIDER},
+    Permission.MANAGE_PROGRAMME: _ADMIN_ONLY,
+    Permission.VIEW_REPORTS: {
+        ROLE_COACH: Level.PROVIDER_OR_ITS_WARDS,
+        ROLE_LEAD: Level.PROVIDER,
+        ROLE_WARD: Level.PROVIDER,
+        ROLE_PARTNER: Level.PROVIDER,
+        ROLE_OBSERVER: Level.PROVIDER,
+    },
+    Permission.VIEW_PROGRAMME_DASHBOARD: {
+        ROLE_COACH: Level.ANYWHERE,
+        ROLE_OBSERVER: Level.PROGRAMME,
+    },
+    Permission.EXPORT_DATA: {
+        ROLE_COACH: Level.ANYWHERE,
+        ROLE_LEAD: Level.ANYWHERE,
+        ROLE_OBSERVER: Level.ANYWHERE,
+    },
+    Permission.RUN_ROUNDS: {ROLE_LEAD: Level.PROVIDER},
+    Permission.CLAIM_PAYMENTS: {ROLE_PARTNER: Level.ANYWHERE},
+    Permission.VIEW_PAYMENTS_OWED: {ROLE_LEAD: Level.ANYWHERE},
+    Permission.APPROVE_PAYMENTS: _ADMIN_ONLY,
+    Permission.EDIT_INSIGHTS: _ADMIN_ONLY,
+    Permission.REVIEW_INSIGHTS: {ROLE_PARTNER: Level.ANYWHERE},
+    Permission.APPROVE_LIVED_EXPERIENCE: {ROLE_PARTNER: Level.ANYWHERE},
+    Permission.VIEW_AUDIT: _ADMIN_ONLY,
+}
+
+#: What a programme admin may do: everything except speaking as a lived experience partner.
+ADMIN_GRANTS = frozenset(GRANTS) - {Permission.CLAIM_PAYMENTS, Permission.APPROVE_LIVED_EXPERIENCE}
+
+
+def _programme_wide(role, p, w) -> bool:
+    """A membership with no provider and no ward covers every provider for an observer
+    (who reads the whole programme); for other roles it is a membership with no place."""
+    return p is None and w is None and role == ROLE_OBSERVER
+
+
+def _membership_grants(role, level, p, w, provider_id, ward_id) -> bool:
+    """Does one membership (provider ``p``, ward ``w``) at ``level`` cover the record?"""
+    programme_wide = _programme_wide(role, p, w)
+    if p is None and w is None and not programme_wide:
+        return False
+    if level == Level.ANYWHERE or (provider_id is None and ward_id is None):
+        return level != Level.PROGRAMME or programme_wide
+    if programme_wide:
+        return True
+    if level == Level.PROGRAMME:
+        return False
+    if level == Level.PROVIDER:
+        return w is None and p == provider_id
+    if level == Level.WARD:
+        return (w is None and p == provider_id) or (ward_id is not None and w == ward_id)
+    return p == provider_id  # PROVIDER_OR_ITS_WARDS
 
 
 @dataclass(frozen=True)
@@ -49,6 +149,45 @@ class Access:
     lead_provider_ids: frozenset = field(default_factory=frozenset)
     coach_provider_ids: frozenset = field(default_factory=frozenset)
     coach_ward_ids: frozenset = field(default_factory=frozenset)
+    memberships: tuple = ()  # (role, provider_id, ward_id) rows
+
+    def has(self, permission: Permission, provider_id=None, ward_id=None) -> bool:
+        """May this person do ``permission`` on a record of this provider (and ward)?
+
+        With no provider and no ward: may they do it anywhere at all (for navigation
+        and for pages that list only what the person may act on).
+        """
+        permission = Permission(permission)
+        if self.is_admin:
+            return permission in ADMIN_GRANTS
+        grants = GRANTS[permission]
+        return any(
+            role in grants and _membership_grants(role, grants[role], p, w, provider_id, ward_id)
+            for role, p, w in self.memberships
+        )
+
+    def ids_with(self, permission: Permission) -> tuple[frozenset, frozenset, bool]:
+        """(provider ids, ward ids, everywhere) where ``permission`` holds: for querysets."""
+        permission = Permission(permission)
+        if self.is_admin:
+            return frozenset(), frozenset(), permission in ADMIN_GRANTS
+        grants = GRANTS[permission]
+        providers, wards, everywhere = set(), set(), False
+        for role, p, w in self.memberships:
+            level = grants.get(role)
+            if level is None:
+                continue
+            if _programme_wide(role, p, w):
+                everywhere = True
+            elif level == Level.PROGRAMME or (p is None and w is None):
+                continue
+            elif w is None:
+                providers.add(p)
+            elif level in (Level.WARD, Level.ANYWHERE):
+                wards.add(w)
+            elif level == Level.PROVIDER_OR_ITS_WARDS:
+                providers.add(p)
+        return frozenset(providers), frozenset(wards), everywhere
 
     @property
     def sees_everything(self) -> bool:
@@ -61,31 +200,20 @@ class Access:
     def has_role(self, *roles) -> bool:
         return self.is_admin or bool(self.roles.intersection(roles))
 
+    # The four questions below are kept for existing callers; each is one permission.
     def can_manage_people(self, provider_id=None) -> bool:
-        if self.is_admin:
-            return True
-        if provider_id is None:
-            return bool(self.lead_provider_ids)
-        return provider_id in self.lead_provider_ids
+        return self.has(Permission.MANAGE_PEOPLE, provider_id)
 
     def can_edit_provider(self, provider_id) -> bool:
-        return self.is_admin or provider_id in self.lead_provider_ids
+        return self.has(Permission.MANAGE_PROVIDER, provider_id)
 
     def can_report_on(self, provider_id) -> bool:
         """May this person open the provider's dashboard and board report?"""
-        return (
-            self.sees_everything
-            or provider_id in self.full_provider_ids
-            or bool(self.coach_ward_ids and provider_id in self.ward_provider_ids)
-        )
+        return self.has(Permission.VIEW_REPORTS, provider_id)
 
     def can_edit_work(self, provider_id, ward_id=None) -> bool:
         """May this person change work (projects, data, logs) owned by this provider/ward?"""
-        if self.is_admin:
-            return True
-        if provider_id in self.edit_provider_ids:
-            return True
-        return ward_id is not None and ward_id in self.edit_ward_ids
+        return self.has(Permission.EDIT_WORK, provider_id, ward_id)
 
 
 ANONYMOUS = Access()
@@ -117,6 +245,7 @@ def access_for(user) -> Access:
         lead_provider_ids=frozenset(p for r, p, w in rows if r == ROLE_LEAD and p),
         coach_provider_ids=frozenset(p for r, p, w in rows if r == ROLE_COACH and p and not w),
         coach_ward_ids=frozenset(w for r, p, w in rows if r == ROLE_COACH and w),
+        memberships=tuple(rows),
     )
     user._coproduce_access = access
     return access
@@ -158,13 +287,23 @@ class ScopedQuerySet(models.QuerySet):
         q = self._scope_q(access.full_provider_ids, access.ward_ids)
         return self.filter(q | also if also is not None else q)
 
-    def editable_by(self, user):
+    def with_permission(self, user, permission: Permission):
+        """Records on which this person holds ``permission`` (the queryset form of ``has``)."""
         access = access_for(user)
-        if access.is_admin:
-            return self.all()
         if not access.authenticated:
             return self.none()
-        return self.filter(self._scope_q(access.edit_provider_ids, access.edit_ward_ids))
+        providers, wards, everywhere = access.ids_with(permission)
+        if everywhere:
+            return self.all()
+        return self.filter(self._scope_q(providers, wards))
+
+    def editable_by(self, user):
+        """Records whose work this person may change."""
+        return self.with_permission(user, Permission.EDIT_WORK)
+
+    def managed_by(self, user):
+        """Records of the providers whose people and wards this person manages."""
+        return self.with_permission(user, Permission.MANAGE_PROVIDER)
 
 
 def get_visible_or_404(queryset, user, **lookup):
