@@ -78,3 +78,40 @@ def test_admin_can_filter_the_audit_log(client, world):
     assert "Fictional Alpha NHS Trust</td>" not in body
     bad = client.get(reverse("core:audit-log"), {"on": "31/02/2026"})
     assert "Enter a real date" in bad.content.decode()
+
+
+def test_many_to_many_changes_are_recorded_with_ids_before_and_after(world):
+    from tests.improvement.builders import project as make_project
+
+    p = make_project(world.ward_a1)
+    ward_member, partner = world.users["ward_member"], world.users["partner"]
+    p.team.set([ward_member])
+    p.team.set([partner])
+    entries = AuditEvent.objects.filter(
+        object_type="improvement.Project", object_id=str(p.pk), action="update"
+    ).order_by("id")
+    changes = [e.changes["team"] for e in entries if "team" in e.changes]
+    assert [[], [ward_member.pk]] in changes
+    assert [[ward_member.pk], [partner.pk]] in changes or [
+        [ward_member.pk],
+        [],
+    ] in changes  # set() may remove then add: either way the old and new ids are kept
+    last = changes[-1]
+    assert last[1] == [partner.pk]
+
+
+def test_a_delete_that_empties_links_records_each_emptied_link(world):
+    from coproduce.improvement.models import ChangeIdea, Driver
+    from tests.improvement.builders import project as make_project
+
+    p = make_project(world.ward_a1)
+    driver = Driver.objects.create(project=p, kind="primary", text="Fictional driver")
+    idea = ChangeIdea.objects.create(project=p, driver=driver, title="Idea", source="patient")
+    driver_pk = driver.pk
+    driver.delete()
+    idea.refresh_from_db()
+    assert idea.driver_id is None
+    emptied = AuditEvent.objects.get(
+        object_type="improvement.ChangeIdea", object_id=str(idea.pk), action="update"
+    )
+    assert emptied.changes == {"driver": [driver_pk, None]}

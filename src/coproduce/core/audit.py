@@ -1,6 +1,9 @@
 """Writes every create, change and delete of registered models to the audit log.
 
-Models are registered once (in their app's ``ready``). The person acting comes from the
+Models are registered once (in their app's ``ready``). Changes to many-to-many fields are
+recorded on the record that owns the field, with the ids before and after; a delete that
+empties a ``SET_NULL`` link on other registered records records each of those changes too
+(the database makes them without signals). The person acting comes from the
 request (see :class:`coproduce.core.middleware.AuditActorMiddleware`); outside a request
 (the demo loader, commands) the actor is recorded as the system.
 """
@@ -10,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import models
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 _actor = contextvars.ContextVar("coproduce_audit_actor", default=None)
 _registered: dict[type, set[str]] = {}
@@ -110,8 +113,66 @@ def _post_save(sender, instance, created, raw=False, **kwargs):
         record("update", instance, changes=diff)
 
 
+def _pre_delete(sender, instance, **kwargs):
+    """Record the links this delete will empty on other registered records (``SET_NULL``)."""
+    for rel in instance._meta.get_fields(include_hidden=True):
+        if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
+            continue
+        if rel.on_delete is not models.SET_NULL or rel.related_model not in _registered:
+            continue
+        linked = rel.related_model._base_manager.filter(**{rel.field.name: instance})
+        for other in linked:
+            record(
+                "update",
+                other,
+                changes={rel.field.name: [instance.pk, None]},
+                note=f"Link emptied when {instance._meta.verbose_name} {instance.pk} was deleted",
+            )
+
+
 def _post_delete(sender, instance, **kwargs):
     record("delete", instance)
+
+
+def _m2m_field_name(model, through) -> str | None:
+    for f in model._meta.many_to_many:
+        if f.remote_field.through is through:
+            return f.name
+    return None
+
+
+def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """Many-to-many changes: the ids before and after, on the record that owns the field."""
+    if reverse:
+        # instance is on the far side: record the change on each owning record it touches.
+        owner_model = model
+        if action in ("pre_clear", "post_clear"):
+            return  # a reverse clear is recorded through the owners' own deletes or saves
+        name = _m2m_field_name(owner_model, sender)
+        if not name or owner_model not in _registered or not action.startswith("post_"):
+            return
+        verb = "added" if action == "post_add" else "removed"
+        for owner in owner_model._base_manager.filter(pk__in=pk_set or ()):
+            record(
+                "update",
+                owner,
+                changes={name: {verb: [instance.pk]}},
+            )
+        return
+    if type(instance) not in _registered:
+        return
+    name = _m2m_field_name(type(instance), sender)
+    if name is None:
+        return
+    if action.startswith("pre_"):
+        before = getattr(instance, "_audit_m2m_before", {})
+        before[name] = sorted(getattr(instance, name).values_list("pk", flat=True))
+        instance._audit_m2m_before = before
+        return
+    before = getattr(instance, "_audit_m2m_before", {}).pop(name, None)
+    after = sorted(getattr(instance, name).values_list("pk", flat=True))
+    if before is not None and before != after:
+        record("update", instance, changes={name: [before, after]})
 
 
 def register(*model_classes: type[models.Model], exclude: tuple[str, ...] = ()) -> None:
@@ -120,4 +181,9 @@ def register(*model_classes: type[models.Model], exclude: tuple[str, ...] = ()) 
         uid = f"audit-{model._meta.label}"
         pre_save.connect(_pre_save, sender=model, dispatch_uid=uid + "-pre")
         post_save.connect(_post_save, sender=model, dispatch_uid=uid + "-post")
+        pre_delete.connect(_pre_delete, sender=model, dispatch_uid=uid + "-predel")
         post_delete.connect(_post_delete, sender=model, dispatch_uid=uid + "-del")
+        for f in model._meta.many_to_many:
+            m2m_changed.connect(
+                _m2m_changed, sender=f.remote_field.through, dispatch_uid=f"{uid}-m2m-{f.name}"
+            )
