@@ -1,6 +1,7 @@
 """Coaching log rules: where a coach may log sessions, saving a session with its actions."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from coproduce.core.scoping import access_for
@@ -62,6 +63,28 @@ def open_actions_for(provider, ward, exclude_session=None):
     if exclude_session is not None:
         actions = actions.exclude(session=exclude_session)
     return actions.order_by("due_on", "id")
+
+
+def open_actions_by_place(places: list[str]) -> dict[str, list]:
+    """Open actions of earlier sessions for each place ("p:<id>" or "w:<id>"), in one query."""
+    ward_ids = {int(p[2:]) for p in places if p.startswith("w:") and p[2:].isdigit()}
+    provider_ids = {int(p[2:]) for p in places if p.startswith("p:") and p[2:].isdigit()}
+    actions = (
+        CoachingAction.objects.open()
+        .select_related("session")
+        .filter(
+            Q(session__ward_id__in=ward_ids)
+            | Q(session__provider_id__in=provider_ids, session__ward__isnull=True)
+        )
+        .order_by("due_on", "id")
+    )
+    grouped: dict[str, list] = {}
+    for action in actions:
+        s = action.session
+        key = f"w:{s.ward_id}" if s.ward_id else f"p:{s.provider_id}"
+        if key in places:
+            grouped.setdefault(key, []).append(action)
+    return grouped
 
 
 @transaction.atomic

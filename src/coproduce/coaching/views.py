@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
+from coproduce.core.redirects import safe_next_url
 from coproduce.core.scoping import access_for, get_visible_or_404
 
 from . import services
@@ -46,6 +46,14 @@ def session_list(request):
     )
 
 
+def _valid(form, formset) -> bool:
+    """Both valid; actions are checked against the session's date."""
+    form_ok = form.is_valid()
+    for action_form in formset:
+        action_form.held_on = form.cleaned_data.get("held_on")
+    return formset.is_valid() and form_ok
+
+
 @login_required
 def session_create(request):
     if not services.can_log(request.user):
@@ -58,11 +66,9 @@ def session_create(request):
         form.initial["place"] = ward_choices[0]  # a coach of one ward has nothing to choose
     formset = ActionFormSet(request.POST or None, prefix="actions")
     place = request.POST.get("place") or form.initial.get("place")
-    open_actions = []
-    if place in choices:
-        provider, ward = services.parse_place(place)
-        open_actions = list(services.open_actions_for(provider, ward))
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    by_place = services.open_actions_by_place(choices)
+    labels = dict(form.fields["place"].choices)
+    if request.method == "POST" and _valid(form, formset):
         session = services.save_session(
             form,
             formset,
@@ -78,7 +84,10 @@ def session_create(request):
             "page_title": "Log a coaching session",
             "form": form,
             "formset": formset,
-            "open_actions": open_actions,
+            "open_actions_by_place": [
+                (key, labels[key], actions) for key, actions in by_place.items()
+            ],
+            "chosen_place": place if place in choices else "",
             "back_url": reverse("coaching:session-list"),
         },
     )
@@ -115,7 +124,7 @@ def session_edit(request, pk):
         raise PermissionDenied
     form = SessionForm(request.POST or None, instance=session, user=request.user)
     formset = ActionFormSet(request.POST or None, instance=session, prefix="actions")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and _valid(form, formset):
         services.save_session(form, formset, coach=session.coach)
         messages.success(request, "Your changes have been saved.")
         return redirect("coaching:session-detail", pk=session.pk)
@@ -126,7 +135,7 @@ def session_edit(request, pk):
             "page_title": "Change a coaching session",
             "form": form,
             "formset": formset,
-            "open_actions": [],
+            "open_actions_by_place": [],
             "back_url": reverse("coaching:session-detail", args=[session.pk]),
         },
     )
@@ -168,7 +177,6 @@ def action_done(request, pk):
     messages.success(
         request, f"“{action.description}” is marked as {'done' if action.done_on else 'not done'}."
     )
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("coaching:session-detail", args=[action.session_id])
-    return redirect(next_url)
+    return redirect(
+        safe_next_url(request, reverse("coaching:session-detail", args=[action.session_id]))
+    )

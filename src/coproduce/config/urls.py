@@ -14,6 +14,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
+handler400 = "coproduce.core.views.error_400"
 handler403 = "coproduce.core.views.error_403"
 handler404 = "coproduce.core.views.error_404"
 handler500 = "coproduce.core.views.error_500"

@@ -103,6 +103,12 @@ def audit_log(request):
     )
 
 
+def error_400(request, exception=None):
+    return render(
+        request, "400.html", {"page_title": "Sorry, we could not read what was sent"}, status=400
+    )
+
+
 def error_403(request, exception=None):
     return render(request, "403.html", {"page_title": "You cannot see this page"}, status=403)
 

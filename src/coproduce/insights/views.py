@@ -14,8 +14,9 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
+
+from coproduce.core.redirects import safe_next_url
 
 from . import analytics, consent, newsletter, tokens, uploads
 from .forms import DataRequestForm, InterestsForm, SignUpForm
@@ -443,10 +444,7 @@ def cookie_choice(request):
     value = {"accept": analytics.ACCEPTED, "reject": analytics.REJECTED}.get(
         request.POST.get("analytics")
     )
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = reverse("insights:privacy")
-    target = target.split("#", 1)[0]
+    target = safe_next_url(request, reverse("insights:privacy")).split("#", 1)[0]
     target += ("&" if "?" in target else "?") + "cookies=saved"
     response = redirect(target)
     if value:

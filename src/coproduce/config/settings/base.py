@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "coproduce.core.hostile_input.HostileInputMiddleware",
     "coproduce.core.middleware.AuditActorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
