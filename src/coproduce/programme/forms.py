@@ -2,6 +2,7 @@ from django import forms
 
 from coproduce.core.forms import DateInput
 
+from . import rules
 from .models import (
     ROLE_DESCRIPTIONS,
     Invitation,
@@ -83,10 +84,48 @@ class PhaseForm(forms.ModelForm):
         ]
         widgets = {"starts_on": DateInput, "ends_on": DateInput}
         error_messages = {
-            "name": {"required": "Enter a name for the phase"},
+            "name": {
+                "required": "Enter a name for the phase",
+                "max_length": "The name must be 120 characters or fewer",
+            },
             "starts_on": {"required": "Enter the start date", "invalid": "Enter a real date"},
             "ends_on": {"required": "Enter the end date", "invalid": "Enter a real date"},
+            "planned_executive_hours_per_month": {
+                "required": "Enter the planned executive coaching hours, or 0",
+                "invalid": "Enter a number of hours, like 1 or 1.5",
+            },
+            "planned_ward_hours_per_week": {
+                "required": "Enter the planned ward coaching hours, or 0",
+                "invalid": "Enter a number of hours, like 1 or 1.5",
+            },
         }
+
+    HOURS = {
+        "planned_executive_hours_per_month": (
+            rules.MAX_EXECUTIVE_HOURS_PER_MONTH,
+            "planned executive coaching",
+        ),
+        "planned_ward_hours_per_week": (rules.MAX_WARD_HOURS_PER_WEEK, "planned ward coaching"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (limit, what) in self.HOURS.items():
+            message = rules.hours_problem(limit + 1, limit, what)
+            field = self.fields[name]
+            field.validators = [v for v in field.validators if not hasattr(v, "limit_value")]
+            field.error_messages.update(
+                {"max_digits": message, "max_decimal_places": "Use up to 2 decimal places"}
+            )
+            field.error_messages["max_whole_digits"] = message
+
+    def clean(self):
+        data = super().clean()
+        for name, (limit, what) in self.HOURS.items():
+            problem = rules.hours_problem(data.get(name), limit, what)
+            if problem and name not in self.errors:
+                self.add_error(name, problem)
+        return data  # the dates are checked by Phase.clean, through the same rules
 
 
 class InvitationForm(forms.ModelForm):

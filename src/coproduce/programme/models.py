@@ -55,8 +55,11 @@ class Phase(models.Model):
         return self.name
 
     def clean(self):
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": "The end date must be on or after the start date."})
+        from .rules import phase_dates_problems
+
+        problems = phase_dates_problems(self.starts_on, self.ends_on)
+        if problems:
+            raise ValidationError(problems)
 
 
 class ProviderKind(models.TextChoices):
