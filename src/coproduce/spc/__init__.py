@@ -8,9 +8,11 @@ A pure package: numpy only, no Django. ``analyse`` reads one series,
 from coproduce.spc.chart import render_svg
 from coproduce.spc.engine import (
     ASSURANCES,
+    CHARTS,
     POINT_TYPES,
     SIGNALS,
     VARIATIONS,
+    RunsAnalysis,
     SPCBatch,
     SPCResult,
     analyse,
@@ -20,9 +22,11 @@ from coproduce.spc.text import TableRow, describe, summary, table_rows
 
 __all__ = [
     "ASSURANCES",
+    "CHARTS",
     "POINT_TYPES",
     "SIGNALS",
     "VARIATIONS",
+    "RunsAnalysis",
     "SPCBatch",
     "SPCResult",
     "TableRow",

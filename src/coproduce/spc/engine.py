@@ -876,7 +876,7 @@ def _per_series_denominators(
             return np.ascontiguousarray(n, dtype=np.float64)
         except (TypeError, ValueError):
             raise ValueError("denominators (n) must be numbers") from None
-    if isinstance(n, str | bytes) or np.ndim(n) == 0:
+    if isinstance(n, str | bytes) or not hasattr(n, "__iter__"):
         raise ValueError("n must hold one sequence of denominators per series")
     items = list(n)
     if len(items) != shape[0]:
