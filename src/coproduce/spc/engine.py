@@ -1097,10 +1097,11 @@ def _compute(
         return np.add.reduceat(a.reshape(-1), segment_start, dtype=dtype)[phase_segment]
 
     def baseline_mean(a: np.ndarray) -> np.ndarray:
-        # As R computes a mean: in extended precision, with a correction pass, so
-        # that a target exactly on a limit reads as it does in the reference.
-        m = baseline_sum(a, np.longdouble) / baseline
-        m += baseline_sum(a - per_point(m), np.longdouble) / baseline
+        # As R computes a mean, so that a target exactly on a limit reads as it does
+        # in the reference: m = sum / n, then a correction pass m += sum(x - m) / n in
+        # extended precision, where each x - m is exact.
+        m = (baseline_sum(a) / baseline).astype(np.longdouble)
+        m += baseline_sum(a - per_point(m)) / baseline
         return m.astype(np.float64)
 
     def screened_amr(a: np.ndarray) -> np.ndarray:
@@ -1239,37 +1240,35 @@ def _compute(
     if starts is not None:
         same_side &= ~starts
 
-    # The runs analysis (Anhoej) of each whole phase against its centre line.
+    # The runs analysis (Anhoej) of each whole phase against its centre line, on the
+    # useful points (those off the line) taken in order. Phases are contiguous in
+    # that order, so each one's useful points are a slice.
     useful_at = above | below
     flat_useful = np.flatnonzero(useful_at)
     side = above.reshape(-1)[flat_useful]
-    if phase_index is None:
-        point_phase = flat_useful // width
-    else:
-        point_phase = phase_index.reshape(-1)[flat_useful]
-    new_run = np.ones(len(flat_useful), dtype=bool)
-    changed = side[1:] != side[:-1]
-    same_phase = point_phase[1:] == point_phase[:-1]
-    new_run[1:] = changed | ~same_phase
-    useful = np.bincount(point_phase, minlength=n_phases).astype(np.int64)
-    crossings = np.bincount(point_phase[1:][changed & same_phase], minlength=n_phases).astype(
-        np.int64
-    )
-    run_id = np.cumsum(new_run) - 1
-    run_length = np.bincount(run_id).astype(np.int64)
+    total = len(flat_useful)
+    bounds = np.searchsorted(flat_useful, phase_start)
+    useful = np.diff(np.append(bounds, total)).astype(np.int64)
+    new_run = np.ones(total, dtype=bool)
+    np.not_equal(side[1:], side[:-1], out=new_run[1:])
+    new_run[bounds[useful > 0]] = True
+    run_start = np.flatnonzero(new_run)
+    run_length = np.diff(np.append(run_start, total))
+    first_run = np.searchsorted(run_start, bounds)
+    n_runs = np.diff(np.append(first_run, len(run_start)))
+    crossings = np.maximum(n_runs - 1, 0).astype(np.int64)
     longest = np.zeros(n_phases, dtype=np.int64)
-    if len(run_length):
-        run_phase = point_phase[new_run]
-        has_runs = useful > 0
-        first_run = np.searchsorted(run_phase, np.flatnonzero(has_runs))
-        longest[has_runs] = np.maximum.reduceat(run_length, first_run)
+    has_runs = useful > 0
+    if has_runs.any():
+        longest[has_runs] = np.maximum.reduceat(run_length, first_run[has_runs])
     longest_max = _longest_run_max(useful)
     fewest = _crossings_min_table(int(useful.max(initial=0)))[useful]
 
     signal = np.zeros(x.shape, dtype=np.int8)
     if chart == "run":
         # Run charts: points in a run longer than the runs analysis expects.
-        too_long = run_length[run_id] > longest_max[point_phase]
+        run_phase = np.repeat(np.arange(n_phases), n_runs)
+        too_long = np.repeat(run_length > longest_max[run_phase], run_length)
         flagged_cells = np.zeros(x.size, dtype=bool)
         flagged_cells[flat_useful[too_long]] = True
         np.copyto(signal, np.int8(5), where=flagged_cells.reshape(x.shape))
