@@ -1,8 +1,10 @@
 """Charts that explain themselves, chart suggestions, and funnel plots."""
 
 import math
+import os
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -343,3 +345,30 @@ def test_funnel_svg_is_accessible_and_names_each_unit():
     assert min(font_sizes(compact)) >= 12
     ids = re.findall(r' id="([^"]+)"', svg)
     assert all(i.startswith("funnel-") for i in ids)
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+def check_snapshot(name, svg):
+    path = Path(__file__).parent / "snapshots" / name
+    if os.environ.get("SPC_UPDATE_SNAPSHOTS") == "1":
+        path.write_text(svg, encoding="utf-8")
+    assert path.exists(), f"no snapshot {name}: run with SPC_UPDATE_SNAPSHOTS=1 to create it"
+    assert svg == path.read_text(encoding="utf-8")
+
+
+def test_snapshot_compact_p_chart_in_percent():
+    # Fictional ward: rights explained within 24 hours, out of each week's detentions.
+    den = [12, 15, 9, 14, 11, 13, 10, 16, 12, 14, 11, 13, 15, 12, 14, 13]
+    num = [9, 11, 7, 10, 8, 10, 8, 12, 11, 13, 10, 12, 14, 11, 13, 12]
+    r = analyse(num, chart="p", n=den, multiplier=100, target=90)
+    svg = render_svg(r, title="Fictional ward E: rights explained in 24 hours", compact=True)
+    check_snapshot("p_chart_compact.svg", svg)
+
+
+def test_snapshot_funnel():
+    r = funnel(
+        [*UNITS_Y[:-1], 120], UNITS_N, multiplier=100, labels=[f"Ward {c}" for c in "ABCDEFGHIJ"]
+    )
+    check_snapshot("funnel.svg", render_funnel_svg(r, title="Fictional wards", unit_label="ward"))
