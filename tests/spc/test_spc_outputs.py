@@ -157,11 +157,13 @@ def test_table_rows():
     r = analyse(STEADY + [30], improvement="decrease")
     rows = table_rows(r, labels=MONTHS[:13])
     assert len(rows) == 13
-    label, value, mean, lower, upper, words = rows[-1]
+    label, value, mean, lower, upper, words, reason = rows[-1]
     assert (label, value) == ("2024-01", 30.0)
     assert mean == pytest.approx(162 / 13)
     assert lower < mean < upper
     assert words == "Special cause concern (above the upper limit)"
+    assert reason == "outside the limits (above the upper limit)"
+    assert rows[0].reason == "run of 7 below the mean"
     assert rows[0].point_type.startswith("Special cause improvement")
 
 

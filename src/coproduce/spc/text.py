@@ -11,15 +11,33 @@ from coproduce.spc.engine import TRIAL_BELOW, SPCResult
 
 __all__ = [
     "ASSURANCE_WORDS",
+    "CHART_NAMES",
     "POINT_TYPE_WORDS",
     "VARIATION_WORDS",
     "TableRow",
+    "centre_name",
     "describe",
     "format_number",
+    "format_value",
     "point_labels",
+    "point_reason",
+    "runs_words",
     "summary",
     "table_rows",
 ]
+
+#: What each chart is called in words.
+CHART_NAMES = {
+    "xmr": "XmR chart",
+    "run": "Run chart",
+    "p": "P chart",
+    "pp": "P prime chart",
+    "u": "U chart",
+    "up": "U prime chart",
+    "c": "C chart",
+    "g": "G chart",
+    "t": "T chart",
+}
 
 POINT_TYPE_WORDS = {
     "common_cause": "Common cause",
@@ -54,8 +72,22 @@ _REASON = {
 }
 
 
+_RULE = {
+    ("outside_limits", True): "outside the limits (above the upper limit)",
+    ("outside_limits", False): "outside the limits (below the lower limit)",
+    ("trend", True): "trend of 7 rising",
+    ("trend", False): "trend of 7 falling",
+    ("two_of_three", True): "2 of 3 near the upper limit",
+    ("two_of_three", False): "2 of 3 near the lower limit",
+    ("run", True): "run of 7 above the mean",
+    ("run", False): "run of 7 below the mean",
+    ("long_run", True): "run longer than expected (run chart), above the median",
+    ("long_run", False): "run longer than expected (run chart), below the median",
+}
+
+
 class TableRow(NamedTuple):
-    """One point of a chart as a table row."""
+    """One point of a chart as a table row; ``reason`` names the rule that flagged it."""
 
     label: str
     value: float
@@ -63,6 +95,7 @@ class TableRow(NamedTuple):
     lower: float | None
     upper: float | None
     point_type: str
+    reason: str = ""
 
 
 def format_number(value: float | None, decimals: int | None = None) -> str:
@@ -76,6 +109,59 @@ def format_number(value: float | None, decimals: int | None = None) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def centre_name(result: SPCResult) -> str:
+    """What the centre line is: the median on run and g charts, otherwise the mean."""
+    return "median" if getattr(result, "chart", "xmr") in ("run", "g") else "mean"
+
+
+def _centred(result: SPCResult, text: str) -> str:
+    centre = centre_name(result)
+    return text if centre == "mean" else text.replace("the mean", f"the {centre}")
+
+
+def _percent(result: SPCResult) -> bool:
+    return getattr(result, "chart", "xmr") in ("p", "pp") and result.multiplier == 100
+
+
+def format_value(result: SPCResult, value: float | None) -> str:
+    """A value of this chart for people: a percentage on p charts per 100."""
+    text = format_number(value)
+    if _percent(result) and text != "none":
+        return f"{text}%"
+    return text
+
+
+def point_reason(result: SPCResult, i: int) -> str:
+    """Why point i is coloured, naming the rule; empty for common cause."""
+    signal = result.signal[i]
+    if signal is None:
+        return ""
+    return _centred(result, _RULE[signal, _is_high(result, i)])
+
+
+def runs_words(result: SPCResult) -> str:
+    """The runs analysis of the latest phase in words."""
+    runs = result.runs[-1] if result.runs else None
+    if runs is None:
+        return ""
+    centre = centre_name(result)
+    if not runs.signal:
+        return "the runs and crossings are as expected"
+    parts = []
+    if runs.longest_run > runs.longest_run_max:
+        parts.append(
+            f"the longest run is {runs.longest_run} points on one side of the {centre} "
+            f"(more than {runs.longest_run_max} is unusual)"
+        )
+    if runs.crossings < runs.crossings_min:
+        parts.append(
+            f"the line crosses the {centre} {runs.crossings} "
+            f"time{'s' if runs.crossings != 1 else ''} "
+            f"(fewer than {runs.crossings_min} is unusual)"
+        )
+    return " and ".join(parts)
 
 
 def point_labels(result: SPCResult, labels: Sequence[Any] | None = None) -> list[str]:
@@ -113,7 +199,9 @@ def point_words(result: SPCResult, i: int) -> str:
     signal = result.signal[i]
     if signal is None:
         return words
-    return f"{words} ({_REASON[signal, _is_high(result, i)]})"
+    if signal == "long_run":
+        return f"{words} ({point_reason(result, i)})"
+    return f"{words} ({_centred(result, _REASON[signal, _is_high(result, i)])})"
 
 
 def _latest_signal(result: SPCResult, labels: list[str]) -> str:
@@ -126,7 +214,12 @@ def _latest_signal(result: SPCResult, labels: list[str]) -> str:
     count = last - start + 1
     high = _is_high(result, last)
     signal = result.signal[last]
-    if signal == "outside_limits" and count == 1:
+    if signal == "long_run":
+        detail = (
+            f"{count} points in a row {'above' if high else 'below'} the median, a longer run "
+            "than chance would give"
+        )
+    elif signal == "outside_limits" and count == 1:
         detail = f"the latest point is {_REASON[signal, high]}"
     elif signal == "two_of_three":
         detail = f"2 of the last 3 points are near the {'upper' if high else 'lower'} limit"
@@ -141,14 +234,23 @@ def _latest_signal(result: SPCResult, labels: list[str]) -> str:
     else:
         head = "Special cause variation"
     since = f" since {labels[start]}" if count > 1 else ""
-    return f"{head}{since}: {detail}."
+    return _centred(result, f"{head}{since}: {detail}.")
 
 
 def summary(result: SPCResult, labels: Sequence[Any] | None = None) -> str:
     """What the chart says, in plain words: the signal, the target, trial limits."""
     names = point_labels(result, labels)
+    chart = getattr(result, "chart", "xmr")
     if result.point_type[-1] != "common_cause":
         parts = [_latest_signal(result, names)]
+    elif chart == "run":
+        runs = result.runs[-1]
+        if runs.signal:
+            parts = [f"A signal in the runs analysis: {runs_words(result)}."]
+        else:
+            parts = ["No signal yet: the runs and crossings are as expected."]
+        if len(result.runs) > 1:
+            parts[0] = parts[0][:-1] + " in the latest phase."
     else:
         earlier = sum(t != "common_cause" for t in result.point_type)
         if earlier:
@@ -160,7 +262,7 @@ def summary(result: SPCResult, labels: Sequence[Any] | None = None) -> str:
         else:
             parts = ["No signal yet — common cause variation."]
     if result.target is not None and result.assurance is not None:
-        target = format_number(result.target)
+        target = format_value(result, result.target)
         parts.append(
             {
                 "consistent_pass": f"The process will consistently meet the target of {target}.",
@@ -173,7 +275,7 @@ def summary(result: SPCResult, labels: Sequence[Any] | None = None) -> str:
                 ),
             }[result.assurance]
         )
-    if result.trial_limits:
+    if result.trial_limits and chart != "run":
         size = len(result.values) - result.phase_starts[-1]
         parts.append(
             f"These are trial limits: the latest phase has {size} "
@@ -186,14 +288,18 @@ def describe(result: SPCResult, labels: Sequence[Any] | None = None) -> str:
     """A full description of a chart for people who cannot see it."""
     names = point_labels(result, labels)
     n = len(result.values)
+    chart = getattr(result, "chart", "xmr")
     span = f" from {names[0]} to {names[-1]}" if labels is not None else ""
     latest = result.latest_phase.start
-    lower, upper = result.lower[latest], result.upper[latest]
+    at = latest if chart not in ("p", "pp", "u", "up") else n - 1
+    lower, upper = result.lower[at], result.upper[at]
     limits = (
-        f"process limits {format_number(lower)} to {format_number(upper)}"
+        f"process limits {format_value(result, lower)} to {format_value(result, upper)}"
         if not math.isnan(upper)
         else "no process limits"
     )
+    if at != latest and not math.isnan(upper):
+        limits += " at the latest point (they change with its denominator)"
     phase = ""
     if result.n_phases > 1:
         phase = f" There are {result.n_phases} phases; the latest began at {names[latest]}."
@@ -203,14 +309,17 @@ def describe(result: SPCResult, labels: Sequence[Any] | None = None) -> str:
         "neutral": "Neither direction is better.",
     }[result.improvement]
     where = " in the latest phase" if result.n_phases > 1 else ""
+    what = "Statistical process control chart" if chart == "xmr" else CHART_NAMES[chart]
+    centre = centre_name(result).capitalize()
     return (
-        f"Statistical process control chart of {n} points{span}.{phase} {direction} "
-        f"Mean {format_number(result.mean[latest])}, {limits}{where}. {summary(result, labels)}"
+        f"{what} of {n} points{span}.{phase} {direction} "
+        f"{centre} {format_value(result, result.mean[latest])}, {limits}{where}. "
+        f"{summary(result, labels)}"
     )
 
 
 def table_rows(result: SPCResult, labels: Sequence[Any] | None = None) -> list[TableRow]:
-    """The chart's data as rows: label, value, mean, lower, upper, point type in words."""
+    """The chart's data as rows: label, value, mean, lower, upper, point type, reason."""
     names = point_labels(result, labels)
 
     def number(v: float) -> float | None:
@@ -224,6 +333,7 @@ def table_rows(result: SPCResult, labels: Sequence[Any] | None = None) -> list[T
             lower=number(result.lower[i]),
             upper=number(result.upper[i]),
             point_type=point_words(result, i),
+            reason=point_reason(result, i),
         )
         for i in range(len(result.values))
     ]
