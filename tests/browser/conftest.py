@@ -2,8 +2,13 @@
 
 Chromium is found through the CHROMIUM_PATH variable (``make test`` sets it), then on the
 PATH. If there is none the tests fail with a message saying what to install.
+
+Pages run under the site's own Content-Security-Policy, as served. Each page fixture
+records console errors, policy violations and uncaught script errors, and the test fails
+at the end if there was any (see ``BrowserProblems``).
 """
 
+import functools
 import json
 import os
 import shutil
@@ -73,31 +78,116 @@ def world_live(live_server, transactional_db):
     return build_world()
 
 
+# Tells the test about every Content-Security-Policy violation on every page it opens.
+REPORT_VIOLATIONS_JS = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.reportPolicyViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || 'an inline script or style'}`
+    + ` on ${event.documentURI} (line ${event.lineNumber})`
+  )
+})
+"""
+
+
+class BrowserProblems:
+    """What went wrong in the browser during a test: console errors, policy violations
+    and uncaught script errors. Any of them fails the test at teardown.
+
+    A console error about the page's own address is left out: a test that opens a missing
+    page gets a 404 on purpose and checks what the page says.
+    """
+
+    def __init__(self, page):
+        self.problems: list[str] = []
+        self.documents: set[str] = set()
+        page.on("console", self.on_console)
+        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        page.on("request", self.on_request)
+        page.expose_function(
+            "reportPolicyViolation", lambda text: self.problems.append(f"CSP: {text}")
+        )
+        page.add_init_script(REPORT_VIOLATIONS_JS)
+
+    def on_request(self, request):
+        if request.is_navigation_request():
+            self.documents.add(request.url)
+
+    def on_console(self, message):
+        if message.type != "error":
+            return
+        if message.location.get("url") in self.documents and message.text.startswith(
+            "Failed to load resource: the server responded with a status of"
+        ):
+            return
+        self.problems.append(f"console error: {message.text} ({message.location.get('url')})")
+
+
+def _stand_in_for_the_nhs_font_host(route):
+    """The policy allows the NHS font host (ADR 130); the tests have no network, so it
+    answers with no content and the page falls back to Arial, as it would offline."""
+    route.fulfill(status=204, body="")
+
+
 def _new_page(browser, viewport):
-    context = browser.new_context(viewport=viewport, bypass_csp=True)
+    from django.conf import settings
+
+    context = browser.new_context(viewport=viewport)
     context.set_default_timeout(10_000)
-    return context, context.new_page()
+    context.route(f"{settings.NHS_FONT_HOST}/**", _stand_in_for_the_nhs_font_host)
+    page = context.new_page()
+    return context, page, BrowserProblems(page)
+
+
+def _close(context, problems):
+    found = list(problems.problems)
+    context.close()
+    if found:
+        pytest.fail("The browser reported problems:\n" + "\n".join(found), pytrace=False)
 
 
 @pytest.fixture
 def page(browser):
-    context, page = _new_page(browser, DESKTOP)
+    context, page, problems = _new_page(browser, DESKTOP)
     yield page
-    context.close()
+    _close(context, problems)
 
 
 @pytest.fixture
 def phone(browser):
-    context, page = _new_page(browser, PHONE)
+    context, page, problems = _new_page(browser, PHONE)
     yield page
-    context.close()
+    _close(context, problems)
+
+
+def assert_frontend_started(page) -> None:
+    """The NHS.UK frontend ran: the body is marked as supported and every NHS component
+    on the page (header, skip link, error summary, ...) has started."""
+    state_js = """() => ({
+      supported: document.body.classList.contains('nhsuk-frontend-supported'),
+      waiting: [...document.querySelectorAll('[data-module^="nhsuk-"]')]
+        .filter((el) => !el.hasAttribute(`data-${el.dataset.module}-init`))
+        .map((el) => el.dataset.module),
+    })"""
+    try:
+        page.wait_for_function(
+            f"(() => {{ const s = ({state_js})(); return s.supported && !s.waiting.length }})",
+            timeout=5_000,
+        )
+    except Exception:  # noqa: BLE001 - reported with what was found
+        state = page.evaluate(state_js)
+        pytest.fail(f"The NHS.UK frontend did not start on {page.url}: {state}")
 
 
 def assert_accessible(page) -> None:
-    """Run axe-core in the page: no WCAG 2.2 A or AA violations allowed."""
+    """Run axe-core in the page: no WCAG 2.2 A or AA violations allowed. Checks first
+    that the NHS.UK frontend started on the page."""
+    assert_frontend_started(page)
     if not AXE_JS.exists():
         pytest.fail("axe-core is missing: run 'npm ci' (make test does this).")
-    page.add_script_tag(content=AXE_JS.read_text())
+    # Evaluated through the browser's debugging channel: an inline <script> would be
+    # blocked by the page's Content-Security-Policy, and the policy stays on.
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(f"() => {{ {_axe_source()}\n }}")
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         AXE_TAGS,
@@ -109,6 +199,11 @@ def assert_accessible(page) -> None:
     assert violations == [], f"axe found problems on {page.url}:\n" + json.dumps(
         violations, indent=2
     )
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE_JS.read_text()
 
 
 def sign_in(page, live_server, email, password=None):

@@ -45,5 +45,4 @@ def navigation(request):
         "service_name": settings.COPRODUCE_SERVICE_NAME,
         "nav_items": nav,
         "access": access,
-        "csp_nonce": getattr(request, "csp_nonce", ""),
     }

@@ -117,6 +117,16 @@ def error_404(request, exception=None):
     return render(request, "404.html", {"page_title": "Page not found"}, status=404)
 
 
+def csrf_failure(request, reason=""):
+    """A form sent without its security check (an old page, or cookies blocked)."""
+    return render(
+        request,
+        "403_csrf.html",
+        {"page_title": "Your form was not sent"},
+        status=403,
+    )
+
+
 def error_500(request):
     try:
         html = render_to_string("500.html", {"page_title": "Sorry, there is a problem"}, request)

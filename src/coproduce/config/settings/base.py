@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF
+from csp.constants import NONE, SELF
 
 SRC_DIR = Path(__file__).resolve().parents[2]  # src/coproduce
 REPO_DIR = SRC_DIR.parents[1]
@@ -36,7 +36,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "coproduce.core.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,16 +126,20 @@ SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "coproduce.core.views.csrf_failure"  # the NHS page, in plain words
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+NHS_FONT_HOST = "https://assets.nhs.uk"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        # Scripts are static files only: no inline script, no nonce (see ADR 130).
+        "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
-        "font-src": [SELF],
+        # The NHS.UK frontend loads the Frutiger web font from the NHS font host (ADR 130).
+        "font-src": [SELF, NHS_FONT_HOST],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -159,6 +163,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# The NHS stylesheet names its icons by absolute path (/assets/images/...): served from here.
+NHS_ASSETS_DIR = REPO_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk" / "assets"
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"

@@ -22,3 +22,4 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = False
 STATIC_ROOT = REPO_DIR / "staticfiles"  # collectstatic writes here; WhiteNoise serves it
+NHS_ASSETS_DIR = STATIC_ROOT / "nhsuk" / "assets"  # /assets/ for the NHS stylesheet
