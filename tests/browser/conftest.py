@@ -213,3 +213,11 @@ def sign_in(page, live_server, email, password=None):
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password or PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+
+
+def fill_date(page, legend: str, day) -> None:
+    """Type a date into the NHS date input whose legend is ``legend`` (day, month, year)."""
+    group = page.get_by_role("group", name=legend, exact=True)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))

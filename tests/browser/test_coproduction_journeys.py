@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -112,7 +112,7 @@ def test_partner_logs_involvement_and_claims_then_admin_approves_and_pays(
     assert_accessible(page)
     page.get_by_role("link", name="Log involvement").first.click()
     assert_accessible(page)
-    page.get_by_label("Date").fill((timezone.localdate() - timedelta(days=7)).isoformat())
+    fill_date(page, "Date", timezone.localdate() - timedelta(days=7))
     page.get_by_label("What it was about").fill("Co-facilitated welcome workshop")
     page.get_by_label("Where").select_option(label="Alpha One, Fictional Alpha NHS Trust")
     page.get_by_label("Design", exact=True).check()

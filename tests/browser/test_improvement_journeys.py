@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from coproduce.improvement.models import DataPoint, Frequency, previous_period
 from tests.improvement.builders import catalogue_measure, full, ward_measure
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +85,7 @@ def test_project_lead_and_partner_build_a_project_and_run_a_pdsa_cycle(
     page.get_by_label("Objective").fill("Try it with two people on one day shift")
     page.get_by_label("Question").fill("Do people add their own words?")
     page.get_by_label("Prediction").fill("Both will add something in their own words")
-    page.get_by_label("Start date").fill((date.today() - timedelta(days=14)).isoformat())
+    fill_date(page, "Start date", date.today() - timedelta(days=14))
     page.locator("#id_tasks-0-text").fill("Book a quiet room")
     page.locator("#id_tasks-0-owner").fill("Sam")
     page.get_by_label(wm.measure.name).check()
@@ -110,7 +110,7 @@ def test_project_lead_and_partner_build_a_project_and_run_a_pdsa_cycle(
     assert_accessible(page)
     page.get_by_label("Adapt").check()
     page.get_by_label("What happens next").fill("Let people pick the time.")
-    page.get_by_label("End date").fill(date.today().isoformat())
+    fill_date(page, "End date", date.today())
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Decision recorded: Adapt.")).to_be_visible()
     expect(page.get_by_role("link", name="Plan the next cycle")).to_be_visible()

@@ -1,6 +1,6 @@
 """Involvement payments, expenses with receipts, and partners' consented characteristics."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -173,9 +173,15 @@ def test_partner_withdraws_an_unapproved_claim_after_confirming(client, world, r
     assert not PaymentClaim.objects.exists()
 
 
+def _days_ago_at_noon(days):
+    """Midday, ``days`` calendar days ago: day counts do not depend on the hour the test runs."""
+    day = timezone.localdate() - timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
 def test_payments_owed_oldest_first_with_days_waiting(client, world, django_assert_max_num_queries):
     old = make_claim(world)
-    PaymentClaim.objects.filter(pk=old.pk).update(claimed_at=timezone.now() - timedelta(days=40))
+    PaymentClaim.objects.filter(pk=old.pk).update(claimed_at=_days_ago_at_noon(40))
     newer = PaymentClaim.objects.create(
         involvement=make_involvement(world),
         partner=world.users["partner"],
@@ -185,8 +191,8 @@ def test_payments_owed_oldest_first_with_days_waiting(client, world, django_asse
         notice_acknowledged_at=timezone.now(),
         notice_wording="x",
         status="approved",
-        claimed_at=timezone.now() - timedelta(days=20),
-        approved_at=timezone.now() - timedelta(days=5),
+        claimed_at=_days_ago_at_noon(20),
+        approved_at=_days_ago_at_noon(5),
     )
     for _ in range(8):
         PaymentClaim.objects.create(

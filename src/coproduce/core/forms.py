@@ -38,6 +38,9 @@ def field_params(bf, extra: dict | None = None) -> dict:
     base = {"id": bf.auto_id, "name": bf.html_name, "errorMessage": _error(bf), "hint": _hint(bf)}
     attrs = {k: v for k, v in widget.attrs.items() if k not in {"class"}}
 
+    if isinstance(widget, DateInput):
+        return _date_params(bf, base, extra)
+
     # CheckboxSelectMultiple is a subclass of RadioSelect: test it first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         selected = {str(getattr(v, "pk", v)) for v in (_value(bf) or [])}
@@ -129,15 +132,68 @@ def field_params(bf, extra: dict | None = None) -> dict:
     return {"kind": "input", "params": params | extra}
 
 
-class DateInput(forms.DateInput):
-    """A native date picker: works on phones and with a keyboard."""
+class DateInput(forms.Widget):
+    """The NHS date input: separate day, month and year boxes, as people write a date.
 
-    input_type = "date"
+    It also reads a single ISO value under the field's own name (``2026-11-16``), which is
+    what older links, scripts and tests send.
+    """
+
+    PARTS = ("day", "month", "year")
+
+    def value_from_datadict(self, data, files, name):
+        parts = [str(data.get(f"{name}-{part}", "")).strip() for part in self.PARTS]
+        if any(parts):
+            day, month, year = parts
+            if day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4:
+                return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+            return "-".join(parts) + "-"  # never a date: the field says "Enter a real date"
+        return data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and not any(f"{name}-{part}" in data for part in self.PARTS)
 
     def format_value(self, value):
         if hasattr(value, "isoformat"):
             return value.isoformat()
         return value
+
+
+def date_parts(bf) -> dict:
+    """Day, month and year to show in a date input: what the person typed, or the value."""
+    widget = bf.field.widget
+    if bf.form.is_bound and any(f"{bf.html_name}-{p}" in bf.form.data for p in widget.PARTS):
+        return {p: bf.form.data.get(f"{bf.html_name}-{p}", "") for p in widget.PARTS}
+    value = bf.value()
+    if hasattr(value, "year"):
+        return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+    if isinstance(value, str) and value.count("-") == 2:
+        year, month, day = value.split("-")
+        return {"day": day.lstrip("0"), "month": month.lstrip("0"), "year": year}
+    return {"day": "", "month": "", "year": ""}
+
+
+def _date_params(bf, base, extra) -> dict:
+    values = date_parts(bf)
+    has_error = bool(bf.errors)
+    items = [
+        {
+            "id": f"{bf.auto_id}-{part}",
+            "name": f"{bf.html_name}-{part}",
+            "label": part.capitalize(),
+            "value": values[part],
+            "width": 4 if part == "year" else 2,
+            "classes": "nhsuk-input--error" if has_error else "",
+        }
+        for part in DateInput.PARTS
+    ]
+    hint = base["hint"] or {"text": "For example, 15 3 2026"}
+    params = base | {
+        "items": items,
+        "hint": hint,
+        "fieldset": {"legend": {"text": bf.label, "size": extra.pop("legend_size", "s")}},
+    }
+    return {"kind": "date", "params": params | extra}
 
 
 def error_list(form) -> list[dict]:
@@ -149,6 +205,8 @@ def error_list(form) -> list[dict]:
             widget = form.fields[name].widget
             if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
                 href = f"#{form[name].auto_id}"
+            elif isinstance(widget, DateInput):
+                href = f"#{form[name].auto_id}-day"
         for error in errors:
             items.append({"text": str(error), "href": href})
     return items
