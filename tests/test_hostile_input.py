@@ -4,6 +4,7 @@ For every route in the authorisation matrix, as each role that can open it, this
 sends the page's query string with hostile values, then finds every form on the page and
 submits it again and again with one field at a time replaced by a hostile value (and once
 with every field replaced). Any 500, or any exception escaping a view, fails the test.
+A page that answers in Django's own default wording ("This field is required.") fails too.
 Values include NUL bytes, numbers far beyond 64 bits, dates outside every range, very long
 text, markup and unsafe ``next`` addresses.
 """
@@ -12,6 +13,8 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+
+from coproduce.core.messages import DJANGO_DEFAULT_PHRASES
 
 from .test_authorisation_matrix import ROUTES
 
@@ -37,7 +40,10 @@ QUERY_KEYS = [
     "year", "topic", "breakdown", "kind", "window", "reference", "compare", "place",
     "status", "stage", "measure", "signals", "easy", "domain", "driver", "parent",
 ]  # fmt: skip
-ROLES = ["admin", "partner", "lead", "anonymous"]
+ROLES = ["admin", "partner", "anonymous"]
+# The query string gets these (NUL bytes and over-long numbers are refused by middleware
+# before any view; the form fields still get every value).
+QUERY_VALUES = ["-1", "0001-01-01", "foo", "99999999999999999999999"]
 # A form seen on many pages (the cookie banner, sign-out) is tried once, not on every page.
 _TRIED: set = set()
 
@@ -102,9 +108,8 @@ def _payloads(fields):
     yield base
     names = list(base)
     for i, name in enumerate(names):
-        for value in (HOSTILE[(2 * i + k) % len(HOSTILE)] for k in range(2)):
-            yield {**base, name: value}
-    for value in HOSTILE:
+        yield {**base, name: HOSTILE[i % len(HOSTILE)]}
+    for value in HOSTILE[1:8]:
         yield dict.fromkeys(names, value)
 
 
@@ -116,6 +121,11 @@ def _check(client, method, url, data, failures, label):
         return None
     if response.status_code >= 500:
         failures.append(f"{label} {method.upper()} {url} {dict(list(data.items())[:6])!r}"[:400])
+    elif "html" in response.get("Content-Type", ""):
+        body = response.content.decode("utf-8", "replace")
+        said = [p for p in DJANGO_DEFAULT_PHRASES + ("Please submit",) if p in body]
+        if said:
+            failures.append(f"{label} {method.upper()} {url}: Django's own words {said}"[:400])
     return response
 
 
@@ -130,7 +140,7 @@ def test_no_route_answers_a_server_error_whatever_is_sent(client, world, name):
             client.force_login(world.users[role])
         if expected.get(role) != 200:
             continue
-        for value in HOSTILE:
+        for value in QUERY_VALUES:
             _check(client, "get", url, dict.fromkeys(QUERY_KEYS, value), failures, role)
         page = client.get(url)
         if page.status_code != 200 or "html" not in page.get("Content-Type", ""):

@@ -8,6 +8,8 @@ pattern.
 
 from django import forms
 
+from .messages import plain
+
 
 def _label(bf, **extra):
     label = {"text": bf.label}
@@ -16,8 +18,9 @@ def _label(bf, **extra):
 
 
 def _error(bf):
+    """One message per field (the first), in plain words."""
     if bf.errors:
-        return {"text": " ".join(str(e) for e in bf.errors)}
+        return {"text": plain(bf.errors[0], bf.field, bf.name)}
     return None
 
 
@@ -207,6 +210,9 @@ def error_list(form) -> list[dict]:
                 href = f"#{form[name].auto_id}"
             elif isinstance(widget, DateInput):
                 href = f"#{form[name].auto_id}-day"
-        for error in errors:
-            items.append({"text": str(error), "href": href})
+        field = form.fields.get(name)
+        texts = [plain(errors[0], field, name)] if field is not None else []
+        if field is None:  # errors about the whole form: each one, in plain words
+            texts = [plain(error) for error in errors]
+        items.extend({"text": text, "href": href} for text in texts)
     return items
