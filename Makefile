@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): "auto" is one per CPU core; 0 runs everything in one process.
+WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint format bench clean
@@ -33,16 +35,14 @@ run: install ## Serve the fictional demo on http://127.0.0.1:8000
 	@echo "Coproduce is starting on http://$(HOST):$(PORT)/ - sign in with an account above. Stop with Ctrl+C."
 	$(BIN)/coproduce runserver $(HOST):$(PORT)
 
-test: install ## Run every test, browser tests included
+test: install ## Run every test, browser tests included (WORKERS=n processes, COVERAGE=1 measures coverage)
 	@CHROMIUM_PATH="$$(scripts/find-chromium $(BIN))" || exit 1; \
 	export CHROMIUM_PATH; \
-	echo "Database: $${DATABASE_URL:-SQLite in memory}; browser: $$CHROMIUM_PATH"; \
-	$(BIN)/pytest
+	echo "Database: $${DATABASE_URL:-SQLite in memory}; browser: $$CHROMIUM_PATH; workers: $(WORKERS)"; \
+	$(BIN)/pytest -n $(WORKERS) $(if $(COVERAGE),--cov)
 
-lint: install ## Check Python (ruff) and templates (djlint)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
-	$(BIN)/djlint src --lint
+lint: install ## Check Python (ruff) and templates (djlint): the pre-commit hooks, on every file
+	$(BIN)/pre-commit run --all-files
 
 format: install ## Format Python with ruff
 	$(BIN)/ruff format src tests bench

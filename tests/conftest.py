@@ -49,6 +49,17 @@ def build_world() -> World:
     return World(provider_a, provider_b, ward_a1, ward_a2, ward_b1, phase, users)
 
 
+def reload_world(world: World) -> World:
+    """Fresh copies, from the database, of the records of a world that tests share."""
+    records = {
+        name: type(record).objects.get(pk=record.pk)
+        for name, record in vars(world).items()
+        if name != "users"
+    }
+    users = {key: type(user).objects.get(pk=user.pk) for key, user in world.users.items()}
+    return World(**records, users=users)
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

@@ -8,11 +8,13 @@ import importlib
 import pkgutil
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
 
 from .authz import ROLES
+from .conftest import build_world, reload_world
 
 
 def _collect_routes() -> dict:
@@ -53,6 +55,22 @@ def _all_route_names(patterns=None, prefix=""):
                 )
             names.append(prefix + p.name)
     return names
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """The world, built once for this module's couple of hundred tests, in a transaction
+    rolled back when the module ends. Each test runs in a savepoint inside it (the ``db``
+    fixture), so whatever a test or a kwargs builder creates is gone before the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(db, _module_world):
+    """This module's shared world, read afresh for each test."""
+    return reload_world(_module_world)
 
 
 def test_every_route_is_in_the_matrix():
@@ -108,3 +126,15 @@ def test_posts_to_another_providers_records_answer_404_and_change_nothing(client
     assert response.status_code == 404
     world.provider_a.refresh_from_db()
     assert world.provider_a.name == "Fictional Alpha NHS Trust"
+
+
+def test_what_earlier_tests_created_is_gone(world):
+    """Runs after the route tests (those of its process, under xdist): nothing they or
+    their kwargs builders created outlived them in the shared world."""
+    from coproduce.accounts.models import User
+    from coproduce.programme.models import Membership, Provider, Ward
+
+    assert Provider.objects.count() == 2
+    assert Ward.objects.count() == 3
+    assert User.objects.count() == len(world.users)
+    assert Membership.objects.count() == len(world.users)

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.urls import reverse
 
+from . import layout_parts
 from .scoping import access_for
 
 
 def navigation(request):
-    """Header navigation: only the places this person may go."""
+    """Header navigation: only the places this person may go. Also the parts other apps
+    add to every page (``layout_parts``)."""
     user = getattr(request, "user", None)
     access = access_for(user)
     items = []
@@ -21,16 +23,13 @@ def navigation(request):
             items.append(("Dashboard", reverse("reports:programme-dashboard")))
         if access.is_admin or access.roles & {"coach", "provider_lead", "observer"}:
             items.append(("Exports", reverse("reports:exports")))
-        if access.is_admin or "lived_experience_partner" in access.roles:
-            items.append(("Editorial", reverse("insights:editorial")))
+        items += _links("signed_in_nav", user)
         if access.can_manage_people():
             items.append(("People", reverse("programme:people")))
         if access.is_admin:
             items.append(("Audit log", reverse("core:audit-log")))
     else:
-        items.append(("Insights", reverse("insights:post-list")))
-        items.append(("Resources", reverse("insights:resource-list")))
-        items.append(("Newsletter", reverse("insights:newsletter")))
+        items += _links("public_nav", user)
     path = request.path
     nav = [
         {
@@ -45,4 +44,17 @@ def navigation(request):
         "service_name": settings.COPRODUCE_SERVICE_NAME,
         "nav_items": nav,
         "access": access,
+        "layout_parts": {
+            "stylesheets": layout_parts.parts("stylesheets"),
+            "body_start": layout_parts.parts("body_start"),
+            "body_end": layout_parts.parts("body_end"),
+            "footer_links": [
+                {"href": href, "text": text} for text, href in _links("footer_links", user)
+            ],
+            "public_home": layout_parts.parts("public_home"),
+        },
     }
+
+
+def _links(kind, user) -> list[tuple[str, str]]:
+    return [(link.text, link.href()) for link in layout_parts.parts(kind) if link.show(user)]
