@@ -43,13 +43,16 @@ def rows():
 def test_rows_hide_rates_where_counts_are_hidden(rows):
     by = {r.label: r for r in rows}
     assert by["Mixed"].status == "suppressed" and by["Mixed"].rate is None
-    # The next smallest non-zero count is hidden as well, so 3 cannot be worked out.
-    assert by["Not stated / not known"].count_text == "*"
-    assert by["Other ethnic groups"].status == "zero"
-    assert by["Other ethnic groups"].ratio is not None
-    assert not by["Other ethnic groups"].ratio.estimable
+    # Every other count is rounded on its own, and its rate is worked out from the
+    # rounded count: 524 is published as 525, and the rate is 525 per 200,000.
+    assert by["Not stated / not known"].count_text == "140"
+    assert by["Black or Black British"].count_text == "525"
+    assert by["Black or Black British"].rate.value == pytest.approx(262.5)
+    # A zero is under 5 too: hidden like 1 to 4, with no rate.
+    assert by["Other ethnic groups"].status == "suppressed"
+    assert by["Other ethnic groups"].rate is None
     assert by["White"].is_reference and by["White"].ratio is None
-    assert by["Black or Black British"].ratio.value == pytest.approx(4.0)
+    assert by["Black or Black British"].ratio.value == pytest.approx(262.5 / 65.5)
 
 
 def test_describe_row_in_words(rows):
@@ -61,7 +64,7 @@ def test_describe_row_in_words(rows):
         text,
     )
     assert describe_row(rows[1], ref) == "Mixed: not shown, to protect small numbers"
-    assert "not enough data" in describe_row(rows[4], ref)
+    assert describe_row(rows[4], ref) == "Other ethnic groups: not shown, to protect small numbers"
 
 
 def test_summary_says_not_enough_data(rows):
@@ -80,9 +83,12 @@ def test_summary_when_the_reference_is_hidden():
 
 
 def test_summary_when_the_reference_count_is_zero():
-    rows = equity_rows(["White", "Mixed"], [0, 40], [1000, 1000], reference="White")
+    # Unrounded (national) figures keep a zero; published local ones hide it.
+    rows = equity_rows(["White", "Mixed"], [0, 40], [1000, 1000], reference="White", suppress=False)
     assert "not enough data" in summarise(rows)
     assert rows[1].ratio is not None and not rows[1].ratio.estimable
+    hidden = equity_rows(["White", "Mixed"], [0, 40], [1000, 1000], reference="White")
+    assert hidden[0].status == "suppressed" and hidden[1].ratio is None
 
 
 def test_table_rows(rows):
@@ -97,7 +103,7 @@ def test_table_rows(rows):
         "note": "Hidden to protect small numbers",
     }
     assert table[3]["rate"] == "262" and table[3]["ratio"].startswith("4.0 (")
-    assert table[4]["ratio"] == "Not enough data" and table[4]["note"] == "None recorded"
+    assert table[4]["count"] == "*" and table[4]["note"] == "Hidden to protect small numbers"
 
 
 def test_national_figures_are_not_rounded():
@@ -123,8 +129,8 @@ def test_svg_is_accessible_and_well_formed(rows):
     desc = root.find(f"{ns}desc").text
     assert "Black or Black British: 262 per 100,000" in desc
     assert "4.0 times the White rate" in desc
-    # One dot for each group with a rate: White, Asian, Black and the zero group.
-    assert len(root.findall(f"{ns}circle")) == 4
+    # One dot for each group with a rate: White, Asian and Black.
+    assert len(root.findall(f"{ns}circle")) == 3
 
 
 def test_text_is_escaped():

@@ -43,7 +43,7 @@ def figure(wm, count, denominator, period=date(2025, 1, 1), kind=DenominatorKind
 #: A hand-checked table (rates per 100 people cared for):
 #: White 20/100 = 20.0, Byar 95% 12.2 to 30.9;
 #: Black 15/25 = 60.0, Byar 95% 33.6 to 99.0; ratio 3.0, log method 1.5 to 5.9;
-#: Mixed 6/12 is hidden by complementary suppression (Asian 3 is the only primary hide);
+#: Mixed 6/12 is published as 5, its rate worked out from 5: 41.7, 13.4 to 97.2;
 #: Asian 3/10 is hidden (1 to 4). Total 44 is shown as 45.
 HAND_CHECKED = [
     ("white", 20, 100),

@@ -67,7 +67,7 @@ def test_the_form_names_each_problem(client, world, wm):
     assert "Choose what the denominator counts" in html
     assert "Enter the denominator for White, or clear its count" in html
     assert "Enter the count for Black or Black British as a whole number" in html
-    assert "The denominator for Black or Black British must be more than 0" in html
+    assert "The denominator for Black or Black British must be 1 or more" in html
     assert not GroupFigure.objects.exists()
 
 
@@ -149,8 +149,8 @@ def test_a_csv_file_with_bad_lines_saves_nothing_and_names_each_line(client, wor
     assert "Line 5: 15 January 2025 is not the first day of a month" in html
     assert "Line 6: ethnicity &#39;purple&#39; is not a value we know" in html
     assert (
-        "Line 7: count should be a whole number, not &#39;-1&#39;; denominator must be more than 0"
-        in html
+        "Line 7: The count cannot be less than 0: enter 0 if it did not happen; "
+        "The denominator must be 1 or more" in html
     )
     assert "Line 8: denominator_kind should be one of population, caseload, bed_days" in html
     assert "Line 9: repeats the group and period on line 2" in html

@@ -46,23 +46,27 @@ def test_rates_intervals_and_ratio_are_the_hand_checked_figures(client, world, w
     assert 'role="img"' in html  # the dot-and-interval chart
 
 
-def test_small_counts_and_their_complements_are_hidden_with_their_rates(client, world, wm):
+def test_small_counts_are_hidden_and_rates_come_from_the_rounded_counts(client, world, wm):
     hand_checked(wm)
     client.force_login(world.users["lead"])
     response = client.get(reverse("equity_web:ward-measure", args=[wm.pk]))
     table = {row["group"]: row for row in response.context["view"].table}
-    # Asian (3) is hidden; Mixed (6) is hidden too, or it could be worked out from the total.
-    for group in ("Asian or Asian British", "Mixed"):
-        assert table[group]["count"] == "*"
-        assert table[group]["rate"] == "" and table[group]["interval"] == ""
-        assert table[group]["ratio"] == ""
+    # Asian (3) is hidden, with its rate.
+    asian = table["Asian or Asian British"]
+    assert asian["count"] == "*"
+    assert asian["rate"] == "" and asian["interval"] == "" and asian["ratio"] == ""
+    # Mixed (6) is published as 5, and its rate and interval are those of 5 in 12, not
+    # of 6 in 12 (50.0, 18.3 to 109), so they do not give the 6 back.
+    mixed = table["Mixed"]
+    assert mixed["count"] == "5"
+    assert (mixed["rate"], mixed["interval"]) == ("41.7", "13.4 to 97.2")
+    # The total is rounded on its own (44 -> 45), not added up from rounded parts (40).
     assert response.context["view"].total_text == "45"
     html = _rows(response)
-    # Neither the exact count nor any denominator is on the page.
     assert "44" not in html.split("All groups")[1][:200]
     for denominator in ("100", "25", "12", "10"):
         assert f'cell">{denominator}</td>' not in html
-    assert "Mixed: not shown, to protect small numbers" in html
+    assert "Asian or Asian British: not shown, to protect small numbers" in html
 
 
 def test_counts_are_rounded_to_the_nearest_5(client, world, wm):
@@ -82,7 +86,7 @@ def test_csv_export_holds_only_what_the_page_shows(client, world, wm):
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     by_group = {r[0]: r for r in rows[1:]}
-    assert by_group["Mixed"][1:5] == ["*", "", "", ""]
+    assert by_group["Mixed"][1:4] == ["5", "41.7", "13.4 to 97.2"]
     assert by_group["Asian or Asian British"][1:5] == ["*", "", "", ""]
     assert by_group["White"][1:4] == ["20", "20.0", "12.2 to 30.9"]
     assert by_group["All groups"][1] == "45"
@@ -91,9 +95,8 @@ def test_csv_export_holds_only_what_the_page_shows(client, world, wm):
     assert AuditEvent.objects.filter(action="view", note__contains="CSV").exists()
 
 
-def test_a_crossing_is_suppressed_as_a_two_way_table(client, world, wm):
-    # Black autistic 2 is hidden; in its row and its column the smallest other count goes too,
-    # and then White not autistic, the last one shown in a line with a single hidden value.
+def test_a_crossing_is_disclosed_as_a_two_way_table(client, world, wm):
+    # Every cell and every total is rounded on its own; Black autistic (2) is hidden.
     cells = {("white", "yes"): 8, ("white", "no"): 40, ("black", "yes"): 2, ("black", "no"): 20}
     for (group, autistic), count in cells.items():
         figure(wm, count, 50, ethnicity=group, autism=autistic)
@@ -105,15 +108,15 @@ def test_a_crossing_is_suppressed_as_a_two_way_table(client, world, wm):
     assert view.breakdown == ("ethnicity", "autism")
     table = {r["group"]: r for r in view.table}
     assert table["Black or Black British, autistic"]["count"] == "*"
-    assert table["White, autistic"]["count"] == "*"
-    assert table["Black or Black British, not autistic"]["count"] == "*"
-    assert table["White, not autistic"]["count"] == "*"
-    assert all(
-        table[g]["rate"] == "" and table[g]["ratio"] in ("", "Comparison group") for g in table
-    )
-    assert "not enough data for the White, not autistic group" in view.summary
-    # The totals are shown; with every cell hidden none can be worked out from them.
+    assert table["Black or Black British, autistic"]["rate"] == ""
+    assert table["White, autistic"]["count"] == "10"
+    # The rate of White autistic people is that of 10 in 50, not of the true 8 in 50.
+    assert table["White, autistic"]["rate"] == "20.0"
+    assert table["Black or Black British, not autistic"]["count"] == "20"
+    assert table["White, not autistic"]["count"] == "40"
     cross = view.cross
+    assert cross.rows[1]["cells"] == ["*", "20"]
+    # 48, 22; 10, 60; 70: each rounded from its exact value.
     assert [r["total"] for r in cross.rows] == ["50", "20"]
     assert cross.column_totals == ["10", "60"] and cross.total == "70"
     html = _rows(response)
@@ -158,7 +161,9 @@ def test_the_ratio_over_time_is_an_spc_chart_when_there_are_enough_periods(clien
     over_time = response.context["view"].over_time
     assert over_time.enough
     assert len(over_time.points) == 14
-    assert over_time.points[0]["value"] == "2.4"  # (12/25) / (20/100)
+    # From the published counts of the first period (12 -> 10, 20 -> 20), not the exact
+    # ones (which would give 2.4): (10/25) / (20/100).
+    assert over_time.points[0]["value"] == "2.0"
     assert "Ratio of the Black or Black British rate to the White rate" in over_time.svg
     # The rates table adds up the latest 12 periods only, unless all are asked for.
     assert len(response.context["view"].periods) == 12
@@ -294,4 +299,31 @@ def test_a_ratio_that_never_changes_is_said_in_words_not_charted(client, world, 
         client.get(reverse("equity_web:ward-measure", args=[wm.pk])).context["view"].over_time
     )
     assert not over_time.enough
-    assert over_time.message.startswith("The ratio was 1.4 in every one of the 10 periods")
+    # From the published counts (25 and 6 -> 5): (5/20) / (25/120).
+    assert over_time.message.startswith("The ratio was 1.2 in every one of the 10 periods")
+
+
+def test_a_provider_figure_that_would_pin_down_its_wards_is_hidden(client, world):
+    # Each ward has 4 Black patients restrained (a star on each ward's page). Published as
+    # "10" (8 to 12), the provider's 8 would leave only 4 and 4 for the two stars.
+    measure = catalogue_measure()
+    for ward in (world.ward_a1, world.ward_a2):
+        wm = ward_measure(ward, measure)
+        figure(wm, 4, 20, ethnicity="black")
+        figure(wm, 30, 100, ethnicity="white")
+    client.force_login(world.users["lead"])
+    view = client.get(
+        reverse("equity_web:provider-measure", args=[world.provider_a.pk, measure.pk])
+    ).context["view"]
+    table = {r["group"]: r for r in view.table}
+    assert table["Black or Black British"]["count"] == "*"
+    assert table["Black or Black British"]["rate"] == ""
+    assert table["White"]["count"] == "60"
+    # The same figures on one ward alone hide nothing more than the star.
+    ward_view = client.get(
+        reverse("equity_web:ward-measure", args=[ward_measure(world.ward_a1, measure).pk])
+    ).context["view"]
+    assert {r["group"]: r["count"] for r in ward_view.table} == {
+        "White": "30",
+        "Black or Black British": "*",
+    }

@@ -2,7 +2,9 @@
 
 :func:`equity_rows` turns counts and populations into :class:`RateRow` objects with
 disclosure control applied (:func:`coproduce.equity.disclosure.suppress_table`), so a rate
-or ratio is never given for a hidden count. The other functions only read those rows.
+or ratio is never given for a hidden count, and is worked out from the published (rounded)
+count so that it gives nothing more away than the count itself. The other functions only
+read those rows.
 
 The chart is a hand-built SVG string: one row per group with a dot for the rate and a line
 for its 95% interval, and a dashed line at the reference group's rate. It has
@@ -29,6 +31,7 @@ __all__ = [
     "equity_rows",
     "format_rate",
     "format_ratio",
+    "rate_rows",
     "summarise",
     "table_rows",
 ]
@@ -110,11 +113,30 @@ def equity_rows(
         table = suppress_table(counts)
         shown = [bool(s) for s in table.shown]
         texts = list(table.cells)
+        # Rates and ratios come from the published (rounded) counts, never the exact
+        # ones: otherwise an interval would give the exact count back (ADR 120).
+        used = [v if v is not None else 0 for v in table.values]
     else:
         table = suppress_table(counts, totals=False)  # validates the counts
         shown = [True] * len(counts)
         texts = [f"{int(c):,}" for c in counts]
+        used = [int(c) for c in counts]
+    return rate_rows(labels, used, populations, shown, texts, reference=reference, per=per)
 
+
+def rate_rows(
+    labels: Sequence[str],
+    counts: Sequence[int],
+    populations: Sequence[float | None],
+    shown: Sequence[bool],
+    texts: Sequence[str],
+    *,
+    reference: str | None = None,
+    per: float = 100_000,
+) -> list[RateRow]:
+    """Rows from counts that are already published: ``counts`` must be the published
+    numbers (or exact national figures), ``shown`` false where the count is hidden."""
+    labels, counts, populations = list(labels), list(counts), list(populations)
     rates: list[Estimate | None] = []
     for count, pop, ok in zip(counts, populations, shown, strict=True):
         rates.append(crude_rate(count, pop, per=per) if ok and pop is not None else None)

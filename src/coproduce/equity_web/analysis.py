@@ -10,9 +10,12 @@ Disclosure control (see ADR 060):
 * a one-way breakdown is one list of groups with its total; a crossing is a two-way table
   (the first dimension down the side, the other dimensions across) with row, column and
   grand totals; either way :func:`coproduce.equity.suppress_table` hides counts of 1 to 4
-  and the smallest other count in any line with a single hidden value, and rounds the
-  rest to the nearest 5;
-* rates, intervals and ratios are only given for counts that are shown;
+  and rounds every other count, totals included, to the nearest 5 on its own (ADR 120);
+* where the rows come from several wards, the wards' own tables (and the providers', for
+  the programme) are given to the bounds check as parts, so setting this table against
+  theirs cannot pin down a hidden count;
+* rates, intervals and ratios are only given for counts that are shown, and are worked
+  out from the published (rounded) counts, so they give nothing more away;
 * denominators are never shown group by group: with the rate, a denominator gives the
   exact count away.
 """
@@ -26,15 +29,13 @@ from datetime import date
 
 from coproduce.equity import (
     RateRow,
-    crude_rate,
     dot_interval_svg,
-    equity_rows,
     rate_ratio,
     summarise,
     suppress_table,
     table_rows,
 )
-from coproduce.equity.chart import NO_POPULATION, OK, SUPPRESSED, ZERO, format_ratio
+from coproduce.equity.chart import format_ratio, rate_rows
 from coproduce.spc import analyse, render_svg
 from coproduce.spc import summary as spc_summary
 from coproduce.spc import table_rows as spc_table_rows
@@ -181,7 +182,7 @@ class EquityView:
         """The published table, for a CSV file: nothing that is hidden on the page."""
         header = [
             "Group",
-            "Count (rounded to the nearest 5; * means 1 to 4 or hidden to protect others)",
+            "Count (rounded to the nearest 5; * means fewer than 5, or hidden to protect others)",
             f"Rate {self.unit}",
             "95% interval",
             f"Ratio to {self.reference.label if self.reference else 'the comparison group'}"
@@ -204,8 +205,12 @@ class EquityView:
         return out
 
 
-def _combined(rows, breakdown, kind, periods=None):
-    """Counts and denominators added up by period and group."""
+def _combined(rows, breakdown, kind, periods=None, units=None):
+    """Counts and denominators added up by period and group.
+
+    ``units``, if given, is filled with the counts added up by ward and by provider:
+    ``{("ward", id): {key: count}, ("provider", id): {key: count}}``.
+    """
     by_period: dict[date, dict[str, list]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     values_of: dict[str, tuple] = {}
     for r in rows:
@@ -221,6 +226,14 @@ def _combined(rows, breakdown, kind, periods=None):
         cell = by_period[r["period_start"]][key]
         cell[0] += r["count"]
         cell[1] += r["denominator"]
+        if units is not None:
+            for unit in (
+                ("ward", r.get("ward_measure__ward_id", r.get("ward_measure_id"))),
+                ("provider", r.get("ward_measure__ward__provider_id")),
+            ):
+                if unit[1] is not None:
+                    per_unit = units.setdefault(unit, {})
+                    per_unit[key] = per_unit.get(key, 0) + r["count"]
     return by_period, values_of
 
 
@@ -246,7 +259,9 @@ def _default_reference(groups: list[Group], breakdown) -> Group | None:
     return max(pool, key=lambda g: (g.denominator, -groups.index(g)))
 
 
-def _default_focus(groups: list[Group], breakdown, reference) -> Group | None:
+def _default_focus(groups: list[Group], breakdown, reference, published) -> Group | None:
+    """The group to follow over time. Chosen by published counts only, so that the choice
+    says nothing about which of two groups shown alike holds more."""
     others = [g for g in groups if g is not reference]
     if not others:
         return None
@@ -255,68 +270,72 @@ def _default_focus(groups: list[Group], breakdown, reference) -> Group | None:
         for g in others:
             if all(v == wanted.get(d, v) for d, v in zip(breakdown, g.values, strict=True)):
                 return g
-    return max(others, key=lambda g: g.count)
+    return max(others, key=lambda g: (published[groups.index(g)] or 0, -groups.index(g)))
 
 
-def _suppressed(breakdown, groups: list[Group]):
-    """Shown flags and count texts for the groups, plus the totals, as published."""
+def _families(units, keys) -> list[list[list[int]]]:
+    """The tables other pages publish for the same groups: one family per kind of unit
+    (wards, providers), each holding one list of counts per unit, in the order of ``keys``.
+    A kind with a single unit publishes the same table as this one and is left out."""
+    families = []
+    for kind in ("ward", "provider"):
+        tables = [
+            [counts.get(k, 0) for k in keys]
+            for (unit_kind, _id), counts in sorted(units.items(), key=lambda u: str(u[0]))
+            if unit_kind == kind
+        ]
+        if len(tables) > 1:
+            families.append(tables)
+    return families
+
+
+def _suppressed(breakdown, groups: list[Group], families=()):
+    """Shown flags, count texts and published counts for the groups, plus the table.
+
+    ``families`` hold the same groups' counts as other pages publish them (see
+    :func:`_families`), in the order of ``groups``.
+    """
     counts = [g.count for g in groups]
     if len(breakdown) == 1:
-        table = suppress_table(counts)
-        return [bool(s) for s in table.shown], list(table.cells), table, None
+        table = suppress_table(counts, parts=families)
+        return [bool(s) for s in table.shown], list(table.cells), list(table.values), table, None
     first = breakdown[0]
     row_values = sorted({g.values[0] for g in groups}, key=lambda v: value_order(first, v))
     col_values = sorted(
         {g.values[1:] for g in groups},
         key=lambda vs: [value_order(d, v) for d, v in zip(breakdown[1:], vs, strict=True)],
     )
-    index = {g.values: g for g in groups}
-    grid = [
-        [index[(rv, *cv)].count if (rv, *cv) in index else 0 for cv in col_values]
-        for rv in row_values
-    ]
-    table = suppress_table(grid)
-    shown, texts = [], []
+    index = {g.values: i for i, g in enumerate(groups)}
+
+    def grid(values):
+        return [
+            [values[index[(rv, *cv)]] if (rv, *cv) in index else 0 for cv in col_values]
+            for rv in row_values
+        ]
+
+    parts = [[grid(t) for t in family] for family in families]
+    table = suppress_table(grid(counts), parts=parts)
+    shown, texts, published = [], [], []
     for g in groups:
         i, j = row_values.index(g.values[0]), col_values.index(g.values[1:])
         shown.append(bool(table.shown[i][j]))
         texts.append(table.cells[i][j])
+        published.append(table.values[i][j])
     layout = (row_values, col_values, index)
-    return shown, texts, table, layout
+    return shown, texts, published, table, layout
 
 
-def _rate_rows(groups, shown, texts, reference, per) -> list[RateRow]:
-    """Like :func:`coproduce.equity.equity_rows`, for flags worked out on a crossing."""
-    rates = [
-        crude_rate(g.count, g.denominator, per=per) if ok and g.denominator > 0 else None
-        for g, ok in zip(groups, shown, strict=True)
-    ]
-    ref_i = groups.index(reference) if reference is not None else None
-    rows = []
-    for i, g in enumerate(groups):
-        if not shown[i]:
-            status = SUPPRESSED
-        elif g.denominator <= 0:
-            status = NO_POPULATION
-        elif g.count == 0:
-            status = ZERO
-        else:
-            status = OK
-        ratio = None
-        if ref_i is not None and i != ref_i and rates[i] is not None and rates[ref_i] is not None:
-            ratio = rate_ratio(g.count, g.denominator, reference.count, reference.denominator)
-        rows.append(
-            RateRow(
-                label=g.label,
-                count_text=texts[i],
-                status=status,
-                rate=rates[i],
-                ratio=ratio,
-                is_reference=i == ref_i,
-                per=per,
-            )
-        )
-    return rows
+def _rate_rows(groups, shown, texts, published, reference, per) -> list[RateRow]:
+    """Rates and ratios from the published counts (never the exact ones), for shown groups."""
+    return rate_rows(
+        [g.label for g in groups],
+        [v if v is not None else 0 for v in published],
+        [g.denominator or None for g in groups],
+        shown,
+        texts,
+        reference=reference.label if reference is not None else None,
+        per=per,
+    )
 
 
 def _cross_table(breakdown, table, layout) -> CrossTable:
@@ -359,13 +378,14 @@ def _over_time(by_period, breakdown, groups_in_order, reference, focus, frequenc
         if reference.key not in keys or focus.key not in keys:
             left_out += 1
             continue
-        shown, _texts, _table, _layout = _suppressed(breakdown, groups)
-        ref = groups[keys.index(reference.key)]
-        foc = groups[keys.index(focus.key)]
-        if not (shown[keys.index(reference.key)] and shown[keys.index(focus.key)]):
+        shown, _texts, published, _table, _layout = _suppressed(breakdown, groups)
+        r_i, f_i = keys.index(reference.key), keys.index(focus.key)
+        ref, foc = groups[r_i], groups[f_i]
+        if not (shown[r_i] and shown[f_i]) or not (ref.denominator and foc.denominator):
             left_out += 1
             continue
-        ratio = rate_ratio(foc.count, foc.denominator, ref.count, ref.denominator)
+        # From the published counts of the period, so the ratio gives nothing more away.
+        ratio = rate_ratio(published[f_i], foc.denominator, published[r_i], ref.denominator)
         if not ratio.estimable:
             left_out += 1
             continue
@@ -451,7 +471,8 @@ def build(
     all_periods = sorted({r["period_start"] for r in in_breakdown if r["denominator_kind"] == kind})
     size = WINDOWS[window]
     periods = all_periods[-size:] if size else all_periods
-    by_period, values_of = _combined(in_breakdown, breakdown, kind, set(periods))
+    units: dict = {}
+    by_period, values_of = _combined(in_breakdown, breakdown, kind, set(periods), units)
     keys = _sorted_keys(values_of, breakdown)
     groups = []
     for k in keys:
@@ -461,28 +482,19 @@ def build(
                 g.count += cells[k][0]
                 g.denominator += cells[k][1]
         groups.append(g)
+    families = _families(units, [g.key for g in groups])
+    shown, texts, published, table, layout = _suppressed(breakdown, groups, families)
     by_key = {g.key: g for g in groups}
     ref = by_key.get(reference) if reference else None
     ref = ref or _default_reference(groups, breakdown)
     foc = by_key.get(focus) if focus else None
     if foc is ref:
         foc = None
-    foc = foc or _default_focus(groups, breakdown, ref)
+    foc = foc or _default_focus(groups, breakdown, ref, published)
 
     per = RATE_BASIS[DenominatorKind(kind)][0]
-    shown, texts, table, layout = _suppressed(breakdown, groups)
-    if len(breakdown) == 1:
-        rate_rows = equity_rows(
-            [g.label for g in groups],
-            [g.count for g in groups],
-            [g.denominator or None for g in groups],
-            reference=ref.label if ref else None,
-            per=per,
-        )
-        cross = None
-    else:
-        rate_rows = _rate_rows(groups, shown, texts, ref, per)
-        cross = _cross_table(breakdown, table, layout)
+    rows_out = _rate_rows(groups, shown, texts, published, ref, per)
+    cross = _cross_table(breakdown, table, layout) if len(breakdown) > 1 else None
 
     over_time = None
     if with_over_time:
@@ -511,13 +523,13 @@ def build(
         groups=groups,
         reference=ref,
         focus=foc,
-        rate_rows=rate_rows,
-        table=table_rows(rate_rows),
+        rate_rows=rows_out,
+        table=table_rows(rows_out),
         total_text=table.total,
         cross=cross,
-        summary=summarise(rate_rows),
+        summary=summarise(rows_out),
         svg=dot_interval_svg(
-            rate_rows,
+            rows_out,
             id_prefix=f"{id_prefix}-rates",
             title=f"Rate {unit_text(kind)} by {breakdown_label(breakdown).lower()}, "
             "with 95% intervals",

@@ -2,7 +2,7 @@ from django import forms
 
 from coproduce.core.forms import DateInput
 
-from . import services
+from . import rules
 from .groups import DIMENSION_LABELS, VALUES, value_label
 from .models import DenominatorKind
 
@@ -48,20 +48,12 @@ class BreakdownForm(forms.Form):
             count = forms.IntegerField(
                 label=f"{label}: count",
                 required=False,
-                min_value=0,
-                error_messages={
-                    "invalid": f"Enter the count for {label} as a whole number",
-                    "min_value": f"The count for {label} cannot be less than 0",
-                },
+                error_messages={"invalid": f"Enter the count for {label} as a whole number"},
             )
             denominator = forms.IntegerField(
                 label=f"{label}: denominator",
                 required=False,
-                min_value=1,
-                error_messages={
-                    "invalid": f"Enter the denominator for {label} as a whole number",
-                    "min_value": f"The denominator for {label} must be more than 0",
-                },
+                error_messages={"invalid": f"Enter the denominator for {label} as a whole number"},
             )
             self.fields[f"count_{i}"] = count
             self.fields[f"denominator_{i}"] = denominator
@@ -69,7 +61,7 @@ class BreakdownForm(forms.Form):
 
     def clean_period_start(self):
         day = self.cleaned_data["period_start"]
-        wrong = services.check_period(self.ward_measure.measure.frequency, day)
+        wrong = rules.period_problem(self.ward_measure.measure.frequency, day)
         if wrong:
             raise forms.ValidationError(wrong[0].upper() + wrong[1:])
         return day
@@ -79,16 +71,26 @@ class BreakdownForm(forms.Form):
         any_group = False
         for _value, label, c, d in self.groups:
             count, denominator = cleaned.get(c), cleaned.get(d)
-            if c in self.errors or d in self.errors:
-                any_group = True
-                continue
-            if count is None and denominator is None:
+            c_bad, d_bad = c in self.errors, d in self.errors
+            if not (c_bad or d_bad) and count is None and denominator is None:
                 continue
             any_group = True
-            if count is None:
-                self.add_error(c, f"Enter the count for {label}, or clear its denominator")
-            if denominator is None:
-                self.add_error(d, f"Enter the denominator for {label}, or clear its count")
+            if not c_bad:
+                if count is None:
+                    if not d_bad:
+                        self.add_error(c, f"Enter the count for {label}, or clear its denominator")
+                elif wrong := rules.count_problem(count, label):
+                    self.add_error(c, wrong)
+            if not d_bad:
+                if denominator is None:
+                    if not c_bad:
+                        self.add_error(d, f"Enter the denominator for {label}, or clear its count")
+                elif wrong := rules.denominator_problem(denominator, label):
+                    self.add_error(d, wrong)
+            if c not in self.errors and d not in self.errors:
+                wrong = rules.count_within_denominator(count, denominator, label)
+                if wrong:
+                    self.add_error(c, wrong)
         if not any_group:
             raise forms.ValidationError("Enter a count and a denominator for at least one group")
         return cleaned

@@ -132,6 +132,24 @@ class GroupFigure(models.Model):
     def provider_id_for_scope(self):
         return self.ward_measure.ward.provider_id
 
+    def clean(self):
+        """The rules of :mod:`coproduce.equity_web.rules`, so the admin refuses what the
+        form and the CSV import refuse."""
+        from django.core.exceptions import ValidationError
+
+        from . import rules
+
+        if self.ward_measure_id is None:
+            return
+        problems = rules.figure_problems(
+            frequency=self.ward_measure.measure.frequency,
+            period_start=self.period_start,
+            count=self.count,
+            denominator=self.denominator,
+        )
+        if problems:
+            raise ValidationError(problems)
+
     @property
     def dimensions(self) -> tuple[str, ...]:
         """The names of the dimensions this row is broken down by."""

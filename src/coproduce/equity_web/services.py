@@ -16,10 +16,11 @@ from coproduce.core import audit
 from coproduce.core.scoping import access_for
 from coproduce.equity import disclose, read_mha_stats, suppress_table
 from coproduce.equity.chart import format_rate
+from coproduce.equity.disclosure import published_count
 from coproduce.equity.mha_stats import MhaStatsRow
-from coproduce.improvement.models import WardMeasure, period_label, period_start_for
+from coproduce.improvement.models import WardMeasure
 
-from . import analysis
+from . import analysis, rules
 from .groups import DIMENSION_LABELS, VALUES, group_label, value_order
 from .models import DIMENSIONS, DenominatorKind, GroupFigure, NationalFigure, NationalYear
 
@@ -31,7 +32,15 @@ ROW_FIELDS = ("period_start", *DIMENSIONS, "count", "denominator", "denominator_
 
 def figure_rows(queryset) -> list[dict]:
     """Plain rows for :func:`coproduce.equity_web.analysis.build`, in one query."""
-    return list(queryset.values(*ROW_FIELDS, "ward_measure_id", "ward_measure__measure_id"))
+    return list(
+        queryset.values(
+            *ROW_FIELDS,
+            "ward_measure_id",
+            "ward_measure__measure_id",
+            "ward_measure__ward_id",
+            "ward_measure__ward__provider_id",
+        )
+    )
 
 
 def can_enter(user, ward_measure) -> bool:
@@ -113,24 +122,14 @@ def parse_date(text: str) -> date | None:
 
 
 def check_period(frequency: str, day: date) -> str | None:
-    start = period_start_for(frequency, day)
-    if start == day:
-        return None
-    what = "the first day of a month" if frequency == "monthly" else "a Monday"
-    return (
-        f"{day:%-d %B %Y} is not {what}; this measure is {frequency}, "
-        f"so use {start:%Y-%m-%d} for {period_label(frequency, start)}"
-    )
+    """The period rule of :mod:`coproduce.equity_web.rules`, for a date already read."""
+    return rules.period_problem(frequency, day)
 
 
-def _whole(text: str, name: str, positive: bool) -> tuple[int | None, str | None]:
+def _whole(text: str) -> int | None:
+    """A whole number as written in a file ("1,200", "-3"), or ``None`` if it is not one."""
     cleaned = text.strip().replace(",", "")
-    if not re.fullmatch(r"\d+", cleaned):
-        return None, f"{name} should be a whole number, not {text.strip()!r}"
-    value = int(cleaned)
-    if positive and value == 0:
-        return None, f"{name} must be more than 0"
-    return value, None
+    return int(cleaned) if re.fullmatch(r"-?\d+", cleaned) else None
 
 
 def parse_group_csv(text: str, frequency: str) -> list[dict]:
@@ -167,20 +166,29 @@ def parse_group_csv(text: str, frequency: str) -> list[dict]:
         cell = dict(zip(names, values, strict=True))
         row_errors = []
         day = parse_date(cell["period_start"])
+        count = _whole(cell["count"])
+        denominator = _whole(cell["denominator"])
         if day is None:
             row_errors.append(
                 f"period_start should be a date like 2025-01-31, not {cell['period_start']!r}"
             )
-        else:
-            wrong = check_period(frequency, day)
-            if wrong:
-                row_errors.append(wrong)
-        count, err = _whole(cell["count"], "count", positive=False)
-        if err:
-            row_errors.append(err)
-        denominator, err = _whole(cell["denominator"], "denominator", positive=True)
-        if err:
-            row_errors.append(err)
+        if count is None:
+            row_errors.append(f"count should be a whole number, not {cell['count'].strip()!r}")
+        if denominator is None:
+            row_errors.append(
+                f"denominator should be a whole number, not {cell['denominator'].strip()!r}"
+            )
+        row_errors += [
+            p
+            for p in rules.figure_problems(
+                frequency=frequency, period_start=day, count=count, denominator=denominator
+            )
+            if not (
+                (day is None and p == rules.period_problem(frequency, None))
+                or (count is None and p == rules.count_problem(None))
+                or (denominator is None and p == rules.denominator_problem(None))
+            )
+        ]
         kind = _KINDS.get(cell["denominator_kind"].strip().lower())
         if kind is None:
             row_errors.append(
@@ -247,6 +255,7 @@ def save_figures(ward_measure, items: list[dict], user) -> tuple[int, int]:
                 setattr(figure, f, item[f])
             replaced += 1
         figure.entered_by = user
+        figure.clean()  # the same rules again, whoever called: nothing invalid is stored
         figure.save()
     return added, replaced
 
@@ -550,60 +559,101 @@ def _about_percent(share: float) -> str:
     return f"about {rounded}%"
 
 
+def _side(counts: list[int], extra: int = 0) -> dict:
+    """One side of the comparison (partners, or people on the wards), as published.
+
+    Shown group by group only when at least ``rules.MIN_PEOPLE_FOR_BREAKDOWN`` people are
+    in it (``extra`` counts people outside the groups, such as partners who used their own
+    words). Counts are disclosed on their own, and shares are worked out from the published
+    counts, so a share gives nothing more away than the counts do.
+    """
+    total = sum(counts) + extra
+    if not rules.enough_people(total):
+        return {"enough": False, "texts": [""] * len(counts), "shares": [""] * len(counts)}
+    # Zeros are shown: the threshold, not a star, protects a breakdown of people.
+    table = suppress_table(counts, show_zero=True)
+    published_total = published_count(total, show_zero=True)
+    shares = []
+    for value in table.values:
+        if value is None or not published_total:
+            shares.append("")
+        else:
+            shares.append(_about_percent(value / published_total))
+    return {
+        "enough": True,
+        "table": table,
+        "texts": list(table.cells),
+        "shares": shares,
+        "total": published_total,
+        "total_text": disclose(total, show_zero=True),
+    }
+
+
 def representation(ward_ids, provider_id) -> list[dict]:
-    """For each characteristic: partners' profile against the people on the wards."""
+    """For each characteristic: partners' profile against the people on the wards.
+
+    A side with fewer than ``rules.MIN_PEOPLE_FOR_BREAKDOWN`` people is not broken down at
+    all (a sentence says why), because with one or two partners even the zeros say who
+    they are. The reading (under- or over-represented) uses the published counts only.
+    """
     partners = partner_characteristics(ward_ids, provider_id)
     people, latest = people_on_wards(ward_ids)
     sections = []
     for dim in REPRESENTED:
+        label = DIMENSION_LABELS[dim]
         p_counts = {k: v for k, v in partners.get(dim, {}).items() if k in VALUES[dim]}
         own_words = partners.get(dim, {}).get("own_words", 0)
         d_counts = people.get(dim, {})
         values = sorted(set(p_counts) | set(d_counts), key=lambda v: value_order(dim, v))
-        if not values:
-            sections.append(
-                {"dimension": DIMENSION_LABELS[dim], "key": dim, "rows": [], "empty": True}
-            )
+        if not values and not own_words:
+            sections.append({"dimension": label, "key": dim, "rows": [], "empty": True})
             continue
         p_list = [p_counts.get(v, 0) for v in values]
         d_list = [d_counts.get(v, 0) for v in values]
-        p_table = suppress_table(p_list)
-        d_table = suppress_table(d_list)
-        p_total, d_total = sum(p_list), sum(d_list)
+        p_side, d_side = _side(p_list, own_words), _side(d_list)
         rows = []
         for i, v in enumerate(values):
-            p_shown, d_shown = bool(p_table.shown[i]), bool(d_table.shown[i])
             row = {
                 "group": group_label({dim: v}),
-                "partners": p_table.cells[i],
-                "people": d_table.cells[i],
-                "partner_share": "",
-                "people_share": "",
+                "partners": p_side["texts"][i],
+                "people": d_side["texts"][i],
+                "partner_share": p_side["shares"][i],
+                "people_share": d_side["shares"][i],
                 "verdict": "Not enough data",
             }
-            if p_shown and p_total:
-                row["partner_share"] = _about_percent(p_list[i] / p_total)
-            if d_shown and d_total:
-                row["people_share"] = _about_percent(d_list[i] / d_total)
-            if p_total and d_total and d_shown and (p_shown or p_list[i] == 0):
-                lo, hi = _wilson(p_list[i], p_total)
-                q = d_list[i] / d_total
-                if q > hi:
-                    row["verdict"] = "Under-represented among partners"
-                elif q < lo:
-                    row["verdict"] = "Over-represented among partners"
-                else:
-                    row["verdict"] = "Could not be told apart"
+            if p_side["enough"] and d_side["enough"]:
+                p_value = p_side["table"].values[i]
+                d_value = d_side["table"].values[i]
+                if p_value is not None and d_value is not None and p_side["total"]:
+                    lo, hi = _wilson(min(p_value, p_side["total"]), p_side["total"])
+                    q = d_value / d_side["total"]
+                    if q > hi:
+                        row["verdict"] = "Under-represented among partners"
+                    elif q < lo:
+                        row["verdict"] = "Over-represented among partners"
+                    else:
+                        row["verdict"] = "Could not be told apart"
             rows.append(row)
         sections.append(
             {
-                "dimension": DIMENSION_LABELS[dim],
+                "dimension": label,
                 "key": dim,
-                "rows": rows,
-                "partner_total": p_table.total,
-                "people_total": d_table.total,
-                "own_words": own_words,
-                "own_words_text": disclose(own_words),
+                "rows": rows if (p_side["enough"] or d_side["enough"]) else [],
+                "partners_shown": p_side["enough"],
+                "people_shown": d_side["enough"],
+                "partners_note": ""
+                if p_side["enough"]
+                else rules.too_few_people("partners", label.lower()),
+                "people_note": ""
+                if d_side["enough"]
+                else (
+                    f"There are fewer than {rules.MIN_PEOPLE_FOR_BREAKDOWN} people in the "
+                    f"caseload figures by {label.lower()}, so they are not shown group by group."
+                ),
+                "partner_total": p_side.get("total_text", ""),
+                "people_total": d_side.get("total_text", ""),
+                "own_words": own_words if p_side["enough"] else 0,
+                "own_words_text": disclose(own_words, show_zero=True),
                 "latest": latest.get(dim),
                 "empty": False,
             }

@@ -23,7 +23,7 @@ from coproduce.improvement.models import Measure, WardMeasure, period_label
 from coproduce.programme.models import Provider, Ward
 from coproduce.programme.services import current_programme
 
-from . import analysis, services
+from . import analysis, rules, services
 from .forms import ENTRY_DIMENSIONS, BreakdownForm, CsvUploadForm, NationalUploadForm
 from .groups import DIMENSION_LABELS
 from .models import GroupFigure, NationalYear
@@ -441,6 +441,7 @@ def representation(request, pk):
             "wards": wards,
             "chosen": chosen,
             "sections": sections,
+            "min_people": rules.MIN_PEOPLE_FOR_BREAKDOWN,
             "back_url": reverse("equity_web:provider", args=[provider.pk]),
             "back_text": f"Equity at {provider.name}",
         },
