@@ -173,4 +173,5 @@ ActionFormSet = forms.inlineformset_factory(
     extra=2,
     can_delete=False,
     max_num=10,
+    absolute_max=10,  # a tampered count never builds more forms than this
 )

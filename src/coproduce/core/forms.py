@@ -8,7 +8,7 @@ pattern.
 
 from django import forms
 
-from .messages import plain
+from .messages import one_message, plain
 
 
 def _label(bf, **extra):
@@ -20,7 +20,7 @@ def _label(bf, **extra):
 def _error(bf):
     """One message per field (the first), in plain words."""
     if bf.errors:
-        return {"text": plain(bf.errors[0], bf.field, bf.name)}
+        return {"text": one_message(bf.errors, bf.field, bf.name)}
     return None
 
 
@@ -211,7 +211,7 @@ def error_list(form) -> list[dict]:
             elif isinstance(widget, DateInput):
                 href = f"#{form[name].auto_id}-day"
         field = form.fields.get(name)
-        texts = [plain(errors[0], field, name)] if field is not None else []
+        texts = [one_message(errors, field, name)] if field is not None else []
         if field is None:  # errors about the whole form: each one, in plain words
             texts = [plain(error) for error in errors]
         items.extend({"text": text, "href": href} for text in texts)

@@ -136,3 +136,10 @@ def _say(kind, match, field, name) -> str:
         "format": f"Check {low}: it is not in the right format",
     }
     return words[kind]
+
+
+def one_message(errors, field=None, name=None) -> str:
+    """The one message to show for a field: the form's own words first, else a plain default."""
+    texts = [str(e) for e in errors]
+    own = [text for text in texts if not is_django_default(text)]
+    return own[0] if own else plain(texts[0], field, name)

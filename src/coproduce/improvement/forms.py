@@ -402,7 +402,8 @@ class TaskForm(forms.Form):
         return data
 
 
-TaskFormSet = forms.formset_factory(TaskForm, extra=0)
+# Capped: a tampered count never builds more forms than a plan can hold.
+TaskFormSet = forms.formset_factory(TaskForm, extra=0, max_num=30, absolute_max=30)
 
 
 class MeasureForm(forms.ModelForm):
