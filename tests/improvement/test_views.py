@@ -69,7 +69,9 @@ def test_ward_member_starts_a_project_and_errors_read_plainly(client, world):
 def test_a_ward_member_cannot_start_a_project_on_a_ward_they_do_not_edit(client, world):
     _login(client, world)
     response = client.post(reverse("improvement:project-create"), {"ward": world.ward_a2.pk})
-    assert "Select a valid choice" in response.content.decode()
+    page = response.content.decode()
+    assert "from the list" in page and "Select a valid choice" not in page
+    assert not Project.objects.filter(ward=world.ward_a2).exists()
 
 
 def test_observers_get_403_and_other_providers_404_and_nothing_changes(client, world):
