@@ -5,7 +5,6 @@ import threading
 from datetime import timedelta
 from decimal import Decimal
 
-import pytest
 from django.db import connection
 
 from coproduce.improvement.models import PhaseBreak, WardMeasure
@@ -120,8 +119,7 @@ def test_snapshots_take_a_fixed_number_of_queries(world, django_assert_max_num_q
     assert {s.variation for s in warm.values()} == {"improvement_high"}
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_requests_refreshing_one_snapshot_at_once_leave_one_row(monkeypatch):
+def test_two_requests_refreshing_one_snapshot_at_once_leave_one_row(transactional_db, monkeypatch):
     world = build_world()
     wm = builders.ward_measure(world.ward_a1, values=SHIFT)
     real = snapshots.readings_for
