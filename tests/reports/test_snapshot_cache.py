@@ -119,6 +119,23 @@ def test_snapshots_take_a_fixed_number_of_queries(world, django_assert_max_num_q
     assert {s.variation for s in warm.values()} == {"improvement_high"}
 
 
+def test_stale_snapshots_are_refreshed_in_chunks(world, monkeypatch):
+    monkeypatch.setattr(snapshots, "REFRESH_CHUNK", 5)
+    wms = [
+        builders.ward_measure(
+            world.ward_a1,
+            builders.catalogue_measure(f"Measure {i} (fictional)"),
+            values=SHIFT if i % 2 else SHIFT[:12],
+        )
+        for i in range(12)
+    ]
+    found = snapshots_for(WardMeasure.objects.all())
+    assert MeasureSnapshot.objects.count() == 12
+    for i, wm in enumerate(wms):
+        assert found[wm.id].variation == ("improvement_high" if i % 2 else "common_cause")
+        _agrees(wm)
+
+
 def test_two_requests_refreshing_one_snapshot_at_once_leave_one_row(transactional_db, monkeypatch):
     world = build_world()
     wm = builders.ward_measure(world.ward_a1, values=SHIFT)

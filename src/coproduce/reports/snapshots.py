@@ -25,6 +25,7 @@ from coproduce.improvement.readings import chart_for, readings_for
 
 from .models import MeasureSnapshot
 
+REFRESH_CHUNK = 1000  # ward measures read at once: bounds memory on a cold dashboard
 REFRESHED_FIELDS = [
     "fingerprint",
     "points",
@@ -92,8 +93,9 @@ def forget_many(sender, ward_measure_ids=(), **kwargs) -> None:
 def snapshots_for(ward_measure_queryset) -> dict[int, MeasureSnapshot]:
     """Fresh snapshots for every ward measure in the queryset, keyed by ward measure id.
 
-    A fixed number of queries however many measures: the ward measures, two grouped
-    counts, the snapshots; and, when some are stale, one batch of readings and one upsert.
+    When all are fresh, four queries however many measures: the ward measures, two
+    grouped counts, the snapshots. Stale ones add their readings (a fixed number of
+    queries) and one upsert for each ``REFRESH_CHUNK`` of them.
     """
     wms = list(ward_measure_queryset.select_related("measure"))
     if not wms:
@@ -108,8 +110,8 @@ def snapshots_for(ward_measure_queryset) -> dict[int, MeasureSnapshot]:
         for wm in wms
         if current.get(wm.id) is None or current[wm.id].fingerprint != prints[wm.id]
     ]
-    if stale:
-        current.update(_refresh(stale, prints))
+    for i in range(0, len(stale), REFRESH_CHUNK):
+        current.update(_refresh(stale[i : i + REFRESH_CHUNK], prints))
     return current
 
 
