@@ -1,14 +1,12 @@
 """Reads and writes for quality improvement that are more than a single save.
 
-SPC readings for many ward measures are computed together: one query for the data, one
-for the phase breaks, then ``analyse_many`` over every series at once.
+SPC readings (figures to charts and summaries) are in ``readings.py``.
 """
 
 import csv
 import io
-from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -18,8 +16,7 @@ from django.utils import timezone
 
 from coproduce.core import audit
 from coproduce.improvement.signals import figures_changed
-from coproduce.spc import analyse_many
-from coproduce.spc.text import ASSURANCE_WORDS, VARIATION_WORDS, format_number
+from coproduce.spc.text import format_number
 
 from .models import (
     ActDecision,
@@ -27,150 +24,13 @@ from .models import (
     Frequency,
     IdeaStatus,
     PDSACycle,
-    PhaseBreak,
     WardMeasure,
-    period_label,
     period_start_for,
 )
 
-# --------------------------------------------------------------------------- SPC readings
-
-VARIATION_TAGS = {
-    "common_cause": ("grey", "Common cause"),
-    "improvement_high": ("blue", "Improvement (high)"),
-    "improvement_low": ("blue", "Improvement (low)"),
-    "concern_high": ("orange", "Concern (high)"),
-    "concern_low": ("orange", "Concern (low)"),
-    "neutral_high": ("purple", "Special cause (high)"),
-    "neutral_low": ("purple", "Special cause (low)"),
-}
-ASSURANCE_TAGS = {
-    "consistent_pass": ("blue", "Passes"),
-    "consistent_fail": ("orange", "Fails"),
-    "inconsistent": ("grey", "Hit and miss"),
-}
-
-
-@dataclass
-class Reading:
-    """One ward measure's data and what SPC says about it."""
-
-    ward_measure: WardMeasure
-    periods: list = field(default_factory=list)
-    values: list = field(default_factory=list)
-    result: object = None
-
-    @property
-    def latest_value(self):
-        return self.values[-1] if self.values else None
-
-    @property
-    def latest_period(self):
-        return self.periods[-1] if self.periods else None
-
-    @property
-    def latest_label(self) -> str:
-        if not self.periods:
-            return ""
-        return period_label(self.ward_measure.measure.frequency, self.periods[-1])
-
-    @property
-    def variation(self):
-        return self.result.variation if self.result is not None else None
-
-    @property
-    def assurance(self):
-        return self.result.assurance if self.result is not None else None
-
-    @property
-    def variation_tag(self):
-        if self.variation is None:
-            return ("white", "Not enough data")
-        colour, short = VARIATION_TAGS[self.variation]
-        return (colour, short, VARIATION_WORDS[self.variation])
-
-    @property
-    def assurance_tag(self):
-        if self.assurance is None:
-            return None
-        colour, short = ASSURANCE_TAGS[self.assurance]
-        return (colour, short, ASSURANCE_WORDS[self.assurance])
-
-    @property
-    def has_signal(self) -> bool:
-        return self.variation not in (None, "common_cause")
-
-    def improvement_after(self, day: date) -> bool:
-        """Is any point on or after ``day`` special cause improvement?"""
-        if self.result is None:
-            return False
-        start = bisect_left(self.periods, day)
-        return any(t == "special_cause_improvement" for t in self.result.point_type[start:])
-
-    def format(self, value) -> str:
-        return format_number(None if value is None else float(value))
-
-
-def rebase_indices(periods: list[date], break_days: list[date]) -> list[int]:
-    """Index of the first point on or after each phase break (index 0 changes nothing)."""
-    out = set()
-    for day in break_days:
-        i = bisect_left(periods, day)
-        if 0 < i < len(periods):
-            out.add(i)
-    return sorted(out)
-
-
-def readings_for(ward_measures) -> list[Reading]:
-    """SPC readings for many ward measures: two queries, one ``analyse_many`` call."""
-    wms = list(ward_measures)
-    ids = [wm.id for wm in wms]
-    series: dict[int, Reading] = {wm.id: Reading(wm) for wm in wms}
-    if not ids:
-        return []
-    rows = (
-        DataPoint.objects.filter(ward_measure_id__in=ids)
-        .order_by("ward_measure_id", "period_start")
-        .values_list("ward_measure_id", "period_start", "value")
-    )
-    for wm_id, period, value in rows:
-        reading = series[wm_id]
-        reading.periods.append(period)
-        reading.values.append(value)
-    breaks = defaultdict(list)
-    for wm_id, day in PhaseBreak.objects.filter(ward_measure_id__in=ids).values_list(
-        "ward_measure_id", "starts_on"
-    ):
-        breaks[wm_id].append(day)
-    ready = [r for r in series.values() if len(r.values) >= 2]
-    if ready:
-        batch = analyse_many(
-            [[float(v) for v in r.values] for r in ready],
-            improvement=[r.ward_measure.measure.improvement for r in ready],
-            target=[
-                float(r.ward_measure.target) if r.ward_measure.target is not None else None
-                for r in ready
-            ],
-            rebase_at=[rebase_indices(r.periods, breaks[r.ward_measure.id]) for r in ready],
-        )
-        for reading, result in zip(ready, batch, strict=True):
-            reading.result = result
-    return [series[i] for i in ids]
-
-
-def summary_counts(readings: list[Reading]) -> dict:
-    counts = {"improvement": 0, "concern": 0, "common": 0, "no_data": 0}
-    for r in readings:
-        if r.variation is None:
-            counts["no_data"] += 1
-        elif r.variation.startswith("improvement"):
-            counts["improvement"] += 1
-        elif r.variation.startswith("concern"):
-            counts["concern"] += 1
-        else:
-            counts["common"] += 1
-    return counts
-
+# Readings live in ``readings.py``, the one path from figures to SPC; the names stay
+# importable from here for the pages that already use them.
+from .readings import Reading, readings_for, rebase_indices, summary_counts  # noqa: F401
 
 # --------------------------------------------------------------------------- data entry
 

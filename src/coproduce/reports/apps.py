@@ -14,6 +14,8 @@ class ReportsConfig(AppConfig):
 
         from . import snapshots
 
+        # A figure or phase break changed in place leaves the snapshot's fingerprint alone:
+        # forget the snapshot as it is saved or deleted, and after bulk saves (ADR 110).
         for model in (DataPoint, PhaseBreak):
             post_save.connect(snapshots.forget_one, sender=model, dispatch_uid=f"snap-{model}")
             post_delete.connect(snapshots.forget_one, sender=model, dispatch_uid=f"snap-d-{model}")

@@ -13,9 +13,7 @@ from coproduce.coproduction.models import Action, AssessmentRound
 from coproduce.equity_web import analysis as equity
 from coproduce.equity_web import services as equity_services
 from coproduce.equity_web.models import GroupFigure
-from coproduce.improvement.models import Measure, PhaseBreak
-from coproduce.improvement.services import readings_for, rebase_indices
-from coproduce.spc import analyse, render_svg, summary
+from coproduce.improvement.models import Measure
 
 from . import services
 from .coaching import coaching_summary
@@ -26,53 +24,29 @@ CHART_WINDOW_DAYS = 2 * 365
 POINT_TITLE = re.compile(r"<title>[^<]*</title>")  # titles without an id: per-point tooltips
 
 
-def _key_charts(scope, rows, ends_on: date) -> list[dict]:
-    """SPC charts of the key measures (signals first), over the two years to the period's end.
-
-    A board reads recent history: the charts analyse that window only, so limits and signals
-    describe the last two years (the summary table reads each measure's whole series).
-    """
-    chosen = [r["ward_measure"] for r in rows[:KEY_MEASURE_CHARTS]]
-    breaks: dict[int, list] = {}
-    for wm_id, day in PhaseBreak.objects.filter(ward_measure__in=chosen).values_list(
-        "ward_measure_id", "starts_on"
-    ):
-        breaks.setdefault(wm_id, []).append(day)
-    since = ends_on - timedelta(days=CHART_WINDOW_DAYS)
+def _key_charts(rows) -> list[dict]:
+    """SPC charts of the key measures (signals first), read from the table's own readings."""
     charts = []
-    for i, reading in enumerate(readings_for(chosen)):
-        wm = reading.ward_measure
-        window = [
-            (p, float(v))
-            for p, v in zip(reading.periods, reading.values, strict=True)
-            if since < p <= ends_on
-        ]
-        if len(window) < 2:
+    for i, row in enumerate(rows[:KEY_MEASURE_CHARTS]):
+        reading = row["reading"]
+        if reading.result is None:
             continue
-        periods = [p for p, _ in window]
-        result = analyse(
-            [v for _, v in window],
-            improvement=wm.measure.improvement,
-            target=float(wm.target) if wm.target is not None else None,
-            rebase_at=rebase_indices(periods, breaks.get(wm.id, [])),
-        )
-        labels = [p.isoformat() for p in periods]
         charts.append(
             {
-                "ward_measure": wm,
+                "ward_measure": reading.ward_measure,
+                "reading": reading,
                 "svg": Markup(  # noqa: S704 - the chart escapes all its text
-                    render_svg(
-                        result,
-                        labels=labels,
-                        title=f"{wm.measure.name}, {wm.ward.name}",
-                        id_prefix=f"board-spc-{i}",
-                        y_label=wm.measure.unit or None,
-                    )
+                    reading.svg(id_prefix=f"board-spc-{i}", annotate=False)
                 ),
-                "summary": summary(result, labels),
+                "summary": reading.summary,
             }
         )
     return charts
+
+
+def chart_window(ends_on: date) -> tuple[date, date]:
+    """The figures a board reads: the two years to the period's end (both days included)."""
+    return ends_on - timedelta(days=CHART_WINDOW_DAYS - 1), ends_on
 
 
 def _equity(user, provider) -> list[dict]:
@@ -137,8 +111,10 @@ def _n(count: int, one: str, many: str) -> str:
 
 def build(user, provider, starts_on: date, ends_on: date, today: date) -> dict:
     scope = provider_scope(user, provider, starts_on, ends_on)
-    measures = services.measures_section(scope)
-    rows = services.measure_rows(scope, measures["snapshots"])
+    # A board reads recent history: the table, the counts and the charts all read the
+    # same readings of the two years to the period's end.
+    measures = services.period_measures(scope, *chart_window(ends_on))
+    rows = measures["rows"]
     coaching = coaching_summary(scope, today)
     copro = services.coproduction_section(scope, user, today)
     pdsa = services.pdsa_section(scope)
@@ -168,7 +144,7 @@ def build(user, provider, starts_on: date, ends_on: date, today: date) -> dict:
         "generated_on": today,
         "summary_points": summary_points,
         "measure_rows": rows,
-        "charts": _key_charts(scope, rows, ends_on),
+        "charts": _key_charts(rows),
         "equity": _equity(user, provider),
         "assessment": _assessment(provider),
         "ideas": services.notable_change_ideas(scope),

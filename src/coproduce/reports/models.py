@@ -1,14 +1,15 @@
-"""Cached SPC readings, so dashboards over thousands of measures stay fast."""
+"""Cached readings, so dashboards over thousands of measures stay fast."""
 
 from django.db import models
 
 
 class MeasureSnapshot(models.Model):
-    """What SPC last said about one ward measure, and a fingerprint of the data it read.
+    """What a ward measure's reading last said about its whole series, and a fingerprint.
 
-    A snapshot is recomputed (in a batch, with ``analyse_many``) when it is missing or the
-    fingerprint of its data — number of figures, latest period, target, phase breaks — no
-    longer matches. It is derived data: deleting every snapshot loses nothing.
+    Refreshed in bulk from ``coproduce.improvement.readings`` (see ``snapshots.py``) when
+    it is missing or its fingerprint (number of figures, latest period, target, direction,
+    chart type, phase breaks) no longer matches; deleted when a figure or phase break
+    changes. It is derived data: deleting every snapshot loses nothing.
     """
 
     ward_measure = models.OneToOneField(

@@ -17,7 +17,8 @@ from coproduce.improvement.models import (
     Project,
     WardMeasure,
 )
-from coproduce.spc.text import ASSURANCE_WORDS, VARIATION_WORDS
+from coproduce.improvement.readings import readings_for
+from coproduce.spc.text import ASSURANCE_WORDS
 
 from .coaching import WEEKS_BEFORE_STALLED, coaching_summary, last_coached, quiet_since
 from .scope import Scope
@@ -38,11 +39,10 @@ def _in_scope(scope: Scope, provider_field="provider_id", ward_field="ward_id") 
     )
 
 
-def measures_section(scope: Scope) -> dict:
-    wms = WardMeasure.objects.filter(ward_id__in=scope.ward_ids)
-    snaps = snapshots_for(wms)
-    variation = Counter(s.variation or "no_data" for s in snaps.values())
-    assurance = Counter(s.assurance for s in snaps.values() if s.assurance)
+def _measure_counts(variations: list[str], assurances: list[str]) -> dict:
+    """How many measures show each kind of variation, and how they stand against targets."""
+    variation = Counter(v or "no_data" for v in variations)
+    assurance = Counter(a for a in assurances if a)
     groups = {
         "improvement": variation["improvement_high"] + variation["improvement_low"],
         "concern": variation["concern_high"] + variation["concern_low"],
@@ -51,37 +51,53 @@ def measures_section(scope: Scope) -> dict:
         "no_data": variation["no_data"],
     }
     return {
-        "total": len(snaps),
+        "total": len(variations),
         "groups": groups,
         "assurance": [(ASSURANCE_WORDS[k], assurance[k]) for k in ASSURANCE_WORDS if assurance[k]],
-        "snapshots": snaps,
     }
 
 
-def measure_rows(scope: Scope, snapshots: dict, limit: int | None = None) -> list[dict]:
-    """A Making Data Count summary table: one row per ward measure, signals first."""
-    wms = (
-        WardMeasure.objects.filter(id__in=snapshots.keys())
-        .select_related("measure", "ward")
-        .order_by("ward__name", "measure__name")
+def measures_section(scope: Scope) -> dict:
+    """The dashboard's measures: each ward measure's whole series, from the snapshot cache."""
+    wms = WardMeasure.objects.filter(ward_id__in=scope.ward_ids)
+    snaps = snapshots_for(wms)
+    counts = _measure_counts(
+        [s.variation for s in snaps.values()], [s.assurance for s in snaps.values()]
     )
-    rows = []
-    for wm in wms:
-        snap = snapshots[wm.id]
-        rows.append(
-            {
-                "ward_measure": wm,
-                "latest_value": snap.latest_value,
-                "latest_period": snap.latest_period,
-                "points": snap.points,
-                "variation": snap.variation,
-                "variation_words": VARIATION_WORDS.get(snap.variation, "Not enough data yet"),
-                "assurance_words": ASSURANCE_WORDS.get(
-                    snap.assurance, "No target" if wm.target is None else ""
-                ),
-                "signal": snap.variation not in ("", "common_cause"),
-            }
-        )
+    return counts | {"snapshots": snaps}
+
+
+def period_measures(scope: Scope, starts_on: date, ends_on: date) -> dict:
+    """The measures of a report for a period: one reading per ward measure over that period.
+
+    The counts, the summary table and any chart all come from these readings, so they agree.
+    """
+    wms = WardMeasure.objects.filter(ward_id__in=scope.ward_ids).order_by(
+        "ward__name", "measure__name"
+    )
+    readings = readings_for(wms, start=starts_on, end=ends_on)
+    counts = _measure_counts(
+        [r.variation or "" for r in readings], [r.assurance or "" for r in readings]
+    )
+    return counts | {"readings": readings, "rows": measure_rows(readings)}
+
+
+def measure_rows(readings: list, limit: int | None = None) -> list[dict]:
+    """A Making Data Count summary table: one row per reading, signals first."""
+    rows = [
+        {
+            "ward_measure": r.ward_measure,
+            "reading": r,
+            "latest_value": None if r.latest_value is None else float(r.latest_value),
+            "latest_period": r.latest_period,
+            "points": len(r.values),
+            "variation": r.variation or "",
+            "variation_words": r.variation_words,
+            "assurance_words": r.assurance_words,
+            "signal": r.has_signal,
+        }
+        for r in readings
+    ]
     rows.sort(
         key=lambda r: (not r["signal"], r["ward_measure"].ward.name, r["ward_measure"].measure.name)
     )

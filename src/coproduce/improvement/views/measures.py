@@ -1,7 +1,6 @@
 """Measures: the catalogue, ward measures, their charts, phases and summaries."""
 
 import csv
-from bisect import bisect_left
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,16 +13,15 @@ from django.urls import reverse
 
 from coproduce.core.scoping import access_for, get_visible_or_404
 from coproduce.programme.models import Provider
-from coproduce.spc import analyse, render_svg, summary, table_rows
 from coproduce.spc.text import format_number
 
-from .. import forms, services
+from .. import forms
 from ..models import (
     Measure,
     PhaseBreak,
     WardMeasure,
-    period_start_for,
 )
+from ..readings import reading_for, readings_for, summary_counts
 from ._shared import _confirm_delete, _require_edit, _ward
 
 
@@ -164,7 +162,7 @@ def _summary_ward_measures():
 @login_required
 def ward_summary(request, ward_pk):
     ward = _ward(request, ward_pk)
-    readings = services.readings_for(_summary_ward_measures().filter(ward=ward))
+    readings = readings_for(_summary_ward_measures().filter(ward=ward))
     return render(
         request,
         "improvement/ward_summary.html",
@@ -172,7 +170,7 @@ def ward_summary(request, ward_pk):
             "page_title": f"Measures: {ward.name}",
             "ward": ward,
             "readings": readings,
-            "counts": services.summary_counts(readings),
+            "counts": summary_counts(readings),
             "can_edit": access_for(request.user).can_edit_work(ward.provider_id, ward.id),
             "back_url": reverse("programme:ward-detail", args=[ward.pk]),
             "back_text": ward.name,
@@ -184,7 +182,7 @@ def ward_summary(request, ward_pk):
 def provider_summary(request, provider_pk):
     provider = get_visible_or_404(Provider.objects, request.user, pk=provider_pk)
     wms = WardMeasure.objects.visible_to(request.user).filter(ward__provider=provider)
-    readings = services.readings_for(
+    readings = readings_for(
         _summary_ward_measures()
         .filter(pk__in=wms.values("pk"))
         .order_by("ward__name", "measure__name")
@@ -196,7 +194,7 @@ def provider_summary(request, provider_pk):
             "page_title": f"Measures: {provider.name}",
             "heading": provider.name,
             "readings": readings,
-            "counts": services.summary_counts(readings),
+            "counts": summary_counts(readings),
             "show_provider": False,
             "back_url": reverse("programme:provider-detail", args=[provider.pk]),
             "back_text": provider.name,
@@ -214,7 +212,7 @@ def programme_summary(request):
     measure_id = request.GET.get("measure", "")
     if measure_id.isdigit():
         wms = wms.filter(measure_id=int(measure_id))
-    readings = services.readings_for(wms)
+    readings = readings_for(wms)
     signals_only = request.GET.get("signals") == "1"
     if signals_only:
         readings = [r for r in readings if r.has_signal]
@@ -225,7 +223,7 @@ def programme_summary(request):
             "page_title": "Measures across the programme",
             "heading": "Across the programme",
             "readings": readings,
-            "counts": services.summary_counts(readings),
+            "counts": summary_counts(readings),
             "show_provider": True,
             "measures": Measure.objects.filter(provider__isnull=True),
             "measure_id": measure_id,
@@ -235,51 +233,18 @@ def programme_summary(request):
 
 
 def _chart_context(wm):
-    points = list(wm.points.all())
-    breaks = list(wm.phase_breaks.all())
-    periods = [p.period_start for p in points]
-    cycles = list(wm.cycles.select_related("change_idea").order_by("start_date", "number"))
-    letters = {}
-    for c in cycles:
-        letters.setdefault(c.change_idea_id, chr(ord("A") + len(letters) % 26))
-    for c in cycles:
-        # With several change ideas on one chart, "A2" says which idea's second cycle it is.
-        c.chart_label = (
-            f"{letters[c.change_idea_id]}{c.number}" if len(letters) > 1 else f"PDSA {c.number}"
-        )
-    result = None
-    svg = text = ""
-    rows = []
-    if len(points) >= 2:
-        result = analyse(
-            [float(p.value) for p in points],
-            improvement=wm.measure.improvement,
-            target=float(wm.target) if wm.target is not None else None,
-            rebase_at=services.rebase_indices(periods, [b.starts_on for b in breaks]),
-        )
-        annotations = []
-        for c in cycles:
-            i = bisect_left(periods, period_start_for(wm.measure.frequency, c.start_date))
-            if i < len(periods):
-                annotations.append((i, c.chart_label))
-        svg = render_svg(
-            result,
-            labels=periods,
-            title=f"{wm.measure.name}, {wm.ward.name}",
-            annotations=annotations,
-            y_label=wm.measure.unit,
-        )
-        text = summary(result, labels=periods)
-        rows = list(zip(points, table_rows(result, labels=periods), strict=True))
+    reading = reading_for(wm)
+    rows = list(zip(reading.figures, reading.table_rows, strict=True)) if reading.result else []
     return {
         "fmt": format_number,
+        "reading": reading,
         "chart_rows": {p.pk: row for p, row in rows},
-        "points": points,
-        "breaks": breaks,
-        "cycles": cycles,
-        "result": result,
-        "svg": svg,
-        "summary": text,
+        "points": reading.figures,
+        "breaks": reading.breaks,
+        "cycles": reading.cycles,
+        "result": reading.result,
+        "svg": reading.svg(),
+        "summary": reading.summary,
         "rows": rows,
     }
 
