@@ -19,7 +19,7 @@ from coproduce.coproduction.models import (
 from coproduce.programme.models import Role
 
 from ..factories import MembershipFactory
-from .routes import make_claim, make_involvement, make_round
+from .routes import make_claim, make_involvement
 from .test_results_and_involvement import involvement_post
 
 
