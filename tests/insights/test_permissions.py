@@ -75,3 +75,22 @@ def test_a_partners_review_is_the_lived_experience_approval_an_editors_is_not(cl
     assert as_partner not in client.get(url).content.decode()
     client.force_login(world.users["partner"])
     assert as_partner in client.get(url).content.decode()
+
+
+def test_only_editors_delete_a_post_and_never_a_published_one(client, world):
+    from coproduce.insights.models import Post
+
+    draft = PostFactory(title="A draft to delete")
+    published = PostFactory(status=PostStatus.PUBLISHED)
+    client.force_login(world.users["partner"])
+    assert (
+        client.post(reverse("insights:editorial-post-delete", args=[draft.pk])).status_code == 403
+    )
+    client.force_login(world.users["admin"])
+    url = reverse("insights:editorial-post-delete", args=[published.pk])
+    refused = client.post(url, follow=True)
+    assert "Return the post to draft before deleting it." in refused.content.decode()
+    url = reverse("insights:editorial-post-delete", args=[draft.pk])
+    assert "Delete A draft to delete?" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    assert list(Post.objects.all()) == [published]

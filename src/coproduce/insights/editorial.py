@@ -90,6 +90,16 @@ def dashboard(request):
     return render(request, "insights/editorial/dashboard.html", context)
 
 
+class _EditorsOnly:
+    """Records of the public site belong to no provider: editors change them all."""
+
+    permission = Permission.EDIT_INSIGHTS
+
+    def get_object(self):
+        _require(permissions.can_edit, self.request.user)
+        return get_object_or_404(self.model, pk=self.kwargs["pk"])
+
+
 # Posts -----------------------------------------------------------------------------------
 
 
@@ -253,27 +263,40 @@ def post_publish(request, pk):
     )
 
 
-@login_required
-def post_delete(request, pk):
-    _require(permissions.can_edit, request.user)
-    post = get_object_or_404(Post, pk=pk)
-    if request.method == "POST":
+class PostDelete(_EditorsOnly, AuditedDeleteView):
+    """Editors delete a post that is not published (the rule is in ``services.delete_post``)."""
+
+    model = Post
+    template_name = "insights/editorial/confirm_delete.html"
+
+    def get_page_title(self):
+        return f"Delete {self.object.title}?"
+
+    def get_context_data(self, **kwargs):
+        what = f"the post ‘{self.object.title}’ with its quotes and reviews"
+        return super().get_context_data(what=what, **kwargs)
+
+    def get_back_url(self):
+        return reverse("insights:editorial-post", args=[self.object.pk])
+
+    def get_success_url(self):
+        return reverse("insights:editorial")
+
+    def get_success_message(self):
+        return f"‘{self.object.title}’ has been deleted."
+
+    def delete_object(self, post):
+        services.delete_post(post, self.request.user)
+
+    def post(self, request, *args, **kwargs):
         try:
-            services.delete_post(post, request.user)
+            return super().post(request, *args, **kwargs)
         except services.WorkflowError as exc:
             messages.error(request, str(exc))
-            return redirect("insights:editorial-post", pk=post.pk)
-        messages.success(request, f"‘{post.title}’ has been deleted.")
-        return redirect("insights:editorial")
-    return render(
-        request,
-        "insights/editorial/confirm_delete.html",
-        {
-            "page_title": f"Delete {post.title}?",
-            "what": f"the post ‘{post.title}’ with its quotes and reviews",
-            "back_url": reverse("insights:editorial-post", args=[post.pk]),
-        },
-    )
+            return redirect("insights:editorial-post", pk=self.object.pk)
+
+
+post_delete = PostDelete.as_view()
 
 
 # Quotes ----------------------------------------------------------------------------------
@@ -509,17 +532,6 @@ class _ResourceForm:
 
     def get_back_url(self):
         return reverse("insights:editorial-resources")
-
-
-class _EditorsOnly:
-    """Records of the public site belong to no provider: editors change them all."""
-
-    permission = Permission.EDIT_INSIGHTS
-
-    def get_object(self):
-        obj = get_object_or_404(self.model, pk=self.kwargs["pk"])
-        _require(permissions.can_edit, self.request.user)
-        return obj
 
 
 class ResourceCreate(_ResourceForm, AuditedCreateView):
