@@ -2,14 +2,13 @@
 
 from django.utils import timezone
 
-from coproduce.core.scoping import access_for
+from coproduce.core.scoping import Permission
 
-from . import services
 from .models import CoachingAction
 
 
 def panels(request, access) -> list[dict]:
-    if not services.can_log(request.user):
+    if not access.has(Permission.LOG_COACHING):
         return []
     actions = (
         list(
@@ -19,7 +18,7 @@ def panels(request, access) -> list[dict]:
             .filter(session__coach=request.user)
             .order_by("due_on", "id")[:5]
         )
-        if not access_for(request.user).is_admin
+        if not access.has(Permission.MANAGE_PROGRAMME)  # the programme team coaches no one
         else []
     )
     return [

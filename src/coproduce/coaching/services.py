@@ -4,25 +4,23 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from coproduce.core.scoping import access_for
+from coproduce.core.scoping import Permission, access_for
 from coproduce.programme.models import Provider, Ward
 
 from .models import CoachingAction, CoachingSession
 
 
 def places_for(user) -> list[tuple[str, str]]:
-    """Where this person may log coaching: "p:<id>" for a whole provider, "w:<id>" for a ward."""
-    access = access_for(user)
-    if access.is_admin:
-        wards = Ward.objects.select_related("provider")
-        providers = Provider.objects.all()
-    else:
-        wards = Ward.objects.filter(id__in=access.coach_ward_ids) | Ward.objects.filter(
-            provider_id__in=access.coach_provider_ids
-        )
-        wards = wards.select_related("provider")
-        provider_ids = access.coach_provider_ids | {w.provider_id for w in wards}
-        providers = Provider.objects.filter(id__in=provider_ids)
+    """Where this person may log coaching: "p:<id>" for a whole provider, "w:<id>" for a ward.
+
+    A coach of a ward may also log a session with its whole provider.
+    """
+    wards = list(
+        Ward.objects.with_permission(user, Permission.LOG_COACHING).select_related("provider")
+    )
+    providers = Provider.objects.with_permission(user, Permission.LOG_COACHING) | (
+        Provider.objects.filter(id__in={w.provider_id for w in wards})
+    )
     choices = []
     for provider in providers.order_by("name"):
         choices.append((f"p:{provider.id}", f"{provider.name} – whole provider"))
@@ -45,13 +43,13 @@ def parse_place(value: str):
 
 
 def can_log(user) -> bool:
-    access = access_for(user)
-    return access.is_admin or bool(access.coach_ward_ids or access.coach_provider_ids)
+    """May this person log a coaching session anywhere at all?"""
+    return access_for(user).has(Permission.LOG_COACHING)
 
 
 def can_change(user, session: CoachingSession) -> bool:
-    access = access_for(user)
-    return access.is_admin or session.coach_id == user.id
+    """The coach who logged a session changes it; so may whoever manages the programme."""
+    return session.coach_id == user.id or access_for(user).has(Permission.MANAGE_PROGRAMME)
 
 
 def open_actions_for(provider, ward, exclude_session=None):

@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from coproduce.core.generic_views import AuditedDeleteView, AuditedUpdateView
 from coproduce.core.redirects import safe_next_url
-from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.core.scoping import Permission, access_for, get_visible_or_404
 
-from . import services
+from . import presenters, services
 from .forms import ActionFormSet, SessionForm
 from .models import CoachingAction, CoachingSession, SessionKind
 
@@ -40,7 +41,6 @@ def session_list(request):
             "kind": kind,
             "kinds": SessionKind.choices,
             "open_actions": open_actions,
-            "can_log": services.can_log(request.user),
             "today": timezone.localdate(),
         },
     )
@@ -98,67 +98,72 @@ def session_detail(request, pk):
     session = get_visible_or_404(
         CoachingSession.objects.select_related("coach", "provider", "ward"), request.user, pk=pk
     )
-    access = access_for(request.user)
     return render(
-        request,
-        "coaching/session_detail.html",
-        {
-            "page_title": str(session),
-            "session": session,
-            "actions": session.actions.all(),
-            "earlier_open": services.open_actions_for(
-                session.provider, session.ward, exclude_session=session
-            ),
-            "can_change": services.can_change(request.user, session),
-            "can_tick": access.can_edit_work(session.provider_id, session.ward_id),
-            "back_url": reverse("coaching:session-list"),
-            "back_text": "Coaching log",
-        },
+        request, "coaching/session_detail.html", presenters.session_detail(session, request.user)
     )
 
 
-@login_required
-def session_edit(request, pk):
-    session = get_visible_or_404(CoachingSession.objects, request.user, pk=pk)
-    if not services.can_change(request.user, session):
-        raise PermissionDenied
-    form = SessionForm(request.POST or None, instance=session, user=request.user)
-    formset = ActionFormSet(request.POST or None, instance=session, prefix="actions")
-    if request.method == "POST" and _valid(form, formset):
-        services.save_session(form, formset, coach=session.coach)
-        messages.success(request, "Your changes have been saved.")
-        return redirect("coaching:session-detail", pk=session.pk)
-    return render(
-        request,
-        "coaching/session_form.html",
-        {
-            "page_title": "Change a coaching session",
-            "form": form,
-            "formset": formset,
-            "open_actions_by_place": [],
-            "back_url": reverse("coaching:session-detail", args=[session.pk]),
-        },
-    )
+class _OwnSession:
+    """A session the person may see and change (see ``services.can_change``)."""
+
+    model = CoachingSession
+
+    def check_permission(self, obj):
+        if not services.can_change(self.request.user, obj):
+            raise PermissionDenied
+
+    def get_back_url(self):
+        return reverse("coaching:session-detail", args=[self.object.pk])
 
 
-@login_required
-def session_delete(request, pk):
-    session = get_visible_or_404(CoachingSession.objects, request.user, pk=pk)
-    if not services.can_change(request.user, session):
-        raise PermissionDenied
-    if request.method == "POST":
-        session.delete()
-        messages.success(request, "The session has been deleted.")
-        return redirect("coaching:session-list")
-    return render(
-        request,
-        "coaching/session_delete.html",
-        {
-            "page_title": "Delete this session?",
-            "session": session,
-            "back_url": reverse("coaching:session-detail", args=[session.pk]),
-        },
-    )
+class SessionEdit(_OwnSession, AuditedUpdateView):
+    form_class = SessionForm
+    template_name = "coaching/session_form.html"
+    page_title = "Change a coaching session"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_form(self):
+        posted = self.request.POST if self.request.method == "POST" else None
+        self.formset = ActionFormSet(posted, instance=self.object, prefix="actions")
+        return super().get_form()
+
+    def post(self, request, *args, **kwargs):
+        self.setup_object()
+        form = self.get_form()
+        if _valid(form, self.formset):
+            return self.form_valid(form)
+        return self.render_form(form)
+
+    def save(self, form):
+        return services.save_session(form, self.formset, coach=self.object.coach)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            formset=self.formset, open_actions_by_place=[], **kwargs
+        )
+
+    def get_success_url(self):
+        return reverse("coaching:session-detail", args=[self.object.pk])
+
+
+session_edit = SessionEdit.as_view()
+
+
+class SessionDelete(_OwnSession, AuditedDeleteView):
+    template_name = "coaching/session_delete.html"
+    page_title = "Delete this session?"
+    success_message = "The session has been deleted."
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.object, **kwargs)
+
+    def get_success_url(self):
+        return reverse("coaching:session-list")
+
+
+session_delete = SessionDelete.as_view()
 
 
 @login_required
@@ -166,9 +171,8 @@ def action_done(request, pk):
     action = get_visible_or_404(
         CoachingAction.objects.select_related("session"), request.user, pk=pk
     )
-    if not access_for(request.user).can_edit_work(
-        action.session.provider_id, action.session.ward_id
-    ):
+    session = action.session
+    if not access_for(request.user).has(Permission.EDIT_WORK, session.provider_id, session.ward_id):
         raise PermissionDenied
     if request.method != "POST":
         return redirect("coaching:session-detail", pk=action.session_id)

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from coproduce.core.scoping import ROLE_PARTNER
+from coproduce.core.scoping import Permission
 
 from . import services
 from .models import AssessmentRound, PaymentClaim
@@ -10,7 +10,7 @@ from .models import AssessmentRound, PaymentClaim
 
 def panels(request, access) -> list[dict]:
     out = []
-    if ROLE_PARTNER in access.roles:
+    if access.has(Permission.ACT_AS_PARTNER):
         claims = list(
             PaymentClaim.objects.filter(partner=request.user)
             .select_related("involvement")
@@ -26,16 +26,17 @@ def panels(request, access) -> list[dict]:
                 "contributions": services.you_said_we_did_for(request.user, 3),
             }
         )
-    if access.is_admin or access.lead_provider_ids:
+    if access.has(Permission.VIEW_PAYMENTS_OWED):
         today = timezone.localdate()
         rounds = list(
             AssessmentRound.objects.visible_to(request.user)
             .filter(closed_at__isnull=True, opens_on__lte=today, closes_on__gte=today)
             .select_related("provider", "ward")[:10]
         )
-        owed = list(services.owed(request.user))
-        if not access.is_admin:
-            owed = [c for c in owed if c.involvement.provider_id in access.lead_provider_ids]
+        # the provider's claims, not the person's own claims as a partner
+        owed = list(
+            services.owed(request.user).with_permission(request.user, Permission.VIEW_PAYMENTS_OWED)
+        )
         out.append(
             {
                 "template": "coproduction/home_panel.html",

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from coproduce.core.scoping import ScopedQuerySet
+from coproduce.core.scoping import Permission, ScopedQuerySet, access_for
 
 from .instrument import Domain, Perspective, Rung
 
@@ -486,19 +486,17 @@ class ClaimStatus(models.TextChoices):
     PAID = "paid", "Paid"
 
 
-class ClaimQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Partners see their own claims; provider leads their provider's; admins all."""
-        from coproduce.core.scoping import access_for
+class ClaimQuerySet(ScopedQuerySet):
+    scope_provider_field = "involvement__provider_id"
+    scope_ward_field = None
 
-        access = access_for(user)
-        if access.is_admin:
-            return self.all()
-        if not access.authenticated:
+    def visible_to(self, user, also=None):
+        """Partners see their own claims; whoever sees the payments owed for a provider
+        (its leads, programme admins) sees that provider's claims."""
+        if not access_for(user).authenticated:
             return self.none()
-        return self.filter(
-            Q(partner=user) | Q(involvement__provider_id__in=access.lead_provider_ids)
-        )
+        shown = Q(partner=user) if also is None else Q(partner=user) | also
+        return self.with_permission(user, Permission.VIEW_PAYMENTS_OWED) | self.filter(shown)
 
 
 class PaymentClaim(models.Model):

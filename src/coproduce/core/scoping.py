@@ -54,6 +54,9 @@ class Permission(StrEnum):
     REVIEW_INSIGHTS = "review_insights"  # co-author and review posts
     APPROVE_LIVED_EXPERIENCE = "approve_lived_experience"  # a partner's approval of a post
     VIEW_AUDIT = "view_audit"
+    LOG_COACHING = "log_coaching"  # log coaching sessions for a ward or provider coached
+    ACT_AS_PARTNER = "act_as_partner"  # a partner's own profile; adding themselves to involvement
+    VIEW_PARTNERS = "view_partners"  # the list of partners and their self-described characteristics
 
 
 class Level(StrEnum):
@@ -103,10 +106,17 @@ GRANTS: dict[Permission, dict[str, Level]] = {
     Permission.REVIEW_INSIGHTS: {ROLE_PARTNER: Level.ANYWHERE},
     Permission.APPROVE_LIVED_EXPERIENCE: {ROLE_PARTNER: Level.ANYWHERE},
     Permission.VIEW_AUDIT: _ADMIN_ONLY,
+    Permission.LOG_COACHING: {ROLE_COACH: Level.WARD},
+    Permission.ACT_AS_PARTNER: {ROLE_PARTNER: Level.ANYWHERE},
+    Permission.VIEW_PARTNERS: _ADMIN_ONLY,
 }
 
 #: What a programme admin may do: everything except speaking as a lived experience partner.
-ADMIN_GRANTS = frozenset(GRANTS) - {Permission.CLAIM_PAYMENTS, Permission.APPROVE_LIVED_EXPERIENCE}
+ADMIN_GRANTS = frozenset(GRANTS) - {
+    Permission.CLAIM_PAYMENTS,
+    Permission.APPROVE_LIVED_EXPERIENCE,
+    Permission.ACT_AS_PARTNER,
+}
 
 
 def _programme_wide(role, p, w) -> bool:

@@ -14,6 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import get_valid_filename
 
+from coproduce.core.generic_views import (
+    AuditedCreateView,
+    AuditedDeleteView,
+    AuditedUpdateView,
+)
+from coproduce.core.scoping import Permission
+
 from . import newsletter, permissions, services
 from .forms import (
     AuthorForm,
@@ -65,7 +72,6 @@ def dashboard(request):
     posts = list(posts)
     context = {
         "page_title": "Editorial",
-        "is_editor": is_editor,
         "waiting": [p for p in posts if p.status == PostStatus.REVIEW],
         "drafts": [p for p in posts if p.status == PostStatus.DRAFT],
         "published": [p for p in posts if p.status == PostStatus.PUBLISHED],
@@ -84,14 +90,22 @@ def dashboard(request):
     return render(request, "insights/editorial/dashboard.html", context)
 
 
+class _EditorsOnly:
+    """Records of the public site belong to no provider: editors change them all."""
+
+    permission = Permission.EDIT_INSIGHTS
+
+    def get_object(self):
+        _require(permissions.can_edit, self.request.user)
+        return get_object_or_404(self.model, pk=self.kwargs["pk"])
+
+
 # Posts -----------------------------------------------------------------------------------
 
 
 def _post_for(user, pk):
     post = get_object_or_404(Post.objects.for_list(), pk=pk)
-    if not permissions.can_edit(user) and not (
-        post.status == PostStatus.REVIEW or post.authors.filter(user=user).exists()
-    ):
+    if not permissions.can_open_post(user, post):
         raise PermissionDenied
     return post
 
@@ -135,8 +149,6 @@ def post_detail(request, pk):
             "problems": services.publication_problems(post),
             "can_edit_post": permissions.can_edit_post(user, post),
             "can_review": permissions.can_review(user) and post.status == PostStatus.REVIEW,
-            "can_publish": permissions.can_publish(user),
-            "is_editor": permissions.can_edit(user),
             "back_url": _dashboard_url(),
             "back_text": "Editorial",
         },
@@ -221,7 +233,6 @@ def post_review(request, pk):
             "page_title": f"Review {post.title}",
             "post": post,
             "form": form,
-            "as_partner": permissions.can_approve_lived_experience(request.user),
             "back_url": reverse("insights:editorial-post", args=[post.pk]),
         },
     )
@@ -252,27 +263,40 @@ def post_publish(request, pk):
     )
 
 
-@login_required
-def post_delete(request, pk):
-    _require(permissions.can_edit, request.user)
-    post = get_object_or_404(Post, pk=pk)
-    if request.method == "POST":
+class PostDelete(_EditorsOnly, AuditedDeleteView):
+    """Editors delete a post that is not published (the rule is in ``services.delete_post``)."""
+
+    model = Post
+    template_name = "insights/editorial/confirm_delete.html"
+
+    def get_page_title(self):
+        return f"Delete {self.object.title}?"
+
+    def get_context_data(self, **kwargs):
+        what = f"the post ‘{self.object.title}’ with its quotes and reviews"
+        return super().get_context_data(what=what, **kwargs)
+
+    def get_back_url(self):
+        return reverse("insights:editorial-post", args=[self.object.pk])
+
+    def get_success_url(self):
+        return reverse("insights:editorial")
+
+    def get_success_message(self):
+        return f"‘{self.object.title}’ has been deleted."
+
+    def delete_object(self, post):
+        services.delete_post(post, self.request.user)
+
+    def post(self, request, *args, **kwargs):
         try:
-            services.delete_post(post, request.user)
+            return super().post(request, *args, **kwargs)
         except services.WorkflowError as exc:
             messages.error(request, str(exc))
-            return redirect("insights:editorial-post", pk=post.pk)
-        messages.success(request, f"‘{post.title}’ has been deleted.")
-        return redirect("insights:editorial")
-    return render(
-        request,
-        "insights/editorial/confirm_delete.html",
-        {
-            "page_title": f"Delete {post.title}?",
-            "what": f"the post ‘{post.title}’ with its quotes and reviews",
-            "back_url": reverse("insights:editorial-post", args=[post.pk]),
-        },
-    )
+            return redirect("insights:editorial-post", pk=self.object.pk)
+
+
+post_delete = PostDelete.as_view()
 
 
 # Quotes ----------------------------------------------------------------------------------
@@ -472,10 +496,15 @@ def resources(request):
     )
 
 
-def _resource_form(request, resource, title):
-    _require(permissions.can_edit, request.user)
-    form = ResourceForm(request.POST or None, request.FILES or None, instance=resource)
-    if request.method == "POST" and form.is_valid():
+class _ResourceForm:
+    """Add or change a resource: a file uploaded here, or a link to one elsewhere."""
+
+    model = Resource
+    permission = Permission.EDIT_INSIGHTS
+    form_class = ResourceForm
+    template_name = "insights/editorial/resource_form.html"
+
+    def save(self, form):
         resource = form.save(commit=False)
         upload = form.cleaned_data.get("upload")
         if upload:
@@ -493,52 +522,61 @@ def _resource_form(request, resource, title):
             resource.slug = unique_slug(Resource, resource.title)
         resource.save()
         form.save_m2m()
-        messages.success(request, f"‘{resource.title}’ has been saved.")
-        return redirect("insights:editorial-resources")
-    return render(
-        request,
-        "insights/editorial/resource_form.html",
-        {
-            "page_title": title,
-            "form": form,
-            "resource": resource,
-            "back_url": reverse("insights:editorial-resources"),
-        },
-    )
+        return resource
+
+    def get_success_message(self):
+        return f"‘{self.object.title}’ has been saved."
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(resource=self.object, **kwargs)
+
+    def get_back_url(self):
+        return reverse("insights:editorial-resources")
 
 
-@login_required
-def resource_create(request):
-    return _resource_form(request, Resource(), "Add a resource")
+class ResourceCreate(_ResourceForm, AuditedCreateView):
+    page_title = "Add a resource"
 
 
-@login_required
-def resource_edit(request, pk):
-    resource = get_object_or_404(Resource, pk=pk)
-    return _resource_form(request, resource, f"Change {resource.title}")
+class ResourceEdit(_EditorsOnly, _ResourceForm, AuditedUpdateView):
+    def get_page_title(self):
+        return f"Change {self.object.title}"
 
 
-@login_required
-def resource_delete(request, pk):
-    _require(permissions.can_edit, request.user)
-    resource = get_object_or_404(Resource, pk=pk)
-    if request.method == "POST":
+class ResourceDelete(_EditorsOnly, AuditedDeleteView):
+    """Deletes the record, and its file once the deletion is committed."""
+
+    model = Resource
+    template_name = "insights/editorial/confirm_delete.html"
+
+    def get_page_title(self):
+        return f"Delete {self.object.title}?"
+
+    def get_context_data(self, **kwargs):
+        resource = self.object
+        what = f"the resource ‘{resource.title}’" + (" and its file" if resource.file else "")
+        return super().get_context_data(what=what, **kwargs)
+
+    def get_back_url(self):
+        return reverse("insights:editorial-resources")
+
+    def get_success_url(self):
+        return reverse("insights:editorial-resources")
+
+    def get_success_message(self):
+        return f"‘{self.object.title}’ has been deleted."
+
+    def delete_object(self, resource):
         name = resource.file.name if resource.file else None
         storage = resource.file.storage if resource.file else None
         resource.delete()
         if name:
             transaction.on_commit(lambda: storage.delete(name))
-        messages.success(request, f"‘{resource.title}’ has been deleted.")
-        return redirect("insights:editorial-resources")
-    return render(
-        request,
-        "insights/editorial/confirm_delete.html",
-        {
-            "page_title": f"Delete {resource.title}?",
-            "what": f"the resource ‘{resource.title}’" + (" and its file" if resource.file else ""),
-            "back_url": reverse("insights:editorial-resources"),
-        },
-    )
+
+
+resource_create = ResourceCreate.as_view()
+resource_edit = ResourceEdit.as_view()
+resource_delete = ResourceDelete.as_view()
 
 
 # Newsletter issues -----------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 
-from coproduce.core.scoping import ROLE_PARTNER, access_for
+from coproduce.core.scoping import access_for
 
 
 def _posted(request):
@@ -10,15 +10,7 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _is_partner(access) -> bool:
-    return ROLE_PARTNER in access.roles
-
-
-def _require_edit(request, provider_id, ward_id):
-    if not access_for(request.user).can_edit_work(provider_id, ward_id):
-        raise PermissionDenied
-
-
-def _require_admin(request):
-    if not access_for(request.user).is_admin:
+def _require(request, permission, provider_id=None, ward_id=None):
+    """403 unless this person holds ``permission`` (on this provider and ward, if given)."""
+    if not access_for(request.user).has(permission, provider_id, ward_id):
         raise PermissionDenied

@@ -2,45 +2,46 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.core.generic_views import (
+    AuditedCreateView,
+    AuditedDeleteView,
+    AuditedUpdateView,
+)
+from coproduce.core.scoping import Permission, get_visible_or_404
 from coproduce.programme.models import Provider, Ward
 
-from .. import services
+from .. import presenters, services
 from ..forms import (
     InvolvementForm,
     JoinForm,
-)
-from ..instrument import (
-    RUNG_MEANINGS,
 )
 from ..models import (
     Involvement,
     InvolvementPartner,
     PartnerProfile,
-    PaymentClaim,
 )
-from ._shared import _is_partner, _posted, _require_edit
+from ._shared import _posted, _require
 
 
 def _involvements(user):
     return Involvement.objects.visible_to(user).select_related("provider", "ward")
 
 
+def _with_partners():
+    return Prefetch("partners", queryset=InvolvementPartner.objects.select_related("user"))
+
+
 @login_required
 def involvement_list(request):
-    involvements = _involvements(request.user).prefetch_related(
-        Prefetch("partners", queryset=InvolvementPartner.objects.select_related("user"))
-    )
+    involvements = _involvements(request.user).prefetch_related(_with_partners())
     wards = list(Ward.objects.visible_to(request.user).select_related("provider"))
     ward_id = request.GET.get("ward", "")
     if ward_id.isdigit():
         involvements = involvements.filter(ward_id=int(ward_id))
-    access = access_for(request.user)
     return render(
         request,
         "coproduction/involvement_list.html",
@@ -49,65 +50,59 @@ def involvement_list(request):
             "involvements": [(i, services.taking_part(i)) for i in involvements[:200]],
             "wards": wards,
             "ward_id": ward_id,
-            "can_log": access.is_admin or bool(access.edit_provider_ids or access.edit_ward_ids),
             "back_url": reverse("coproduction:hub"),
             "back_text": "Co-production",
         },
     )
 
 
-def _involvement_form(request, instance=None):
-    from coproduce.improvement.models import PDSACycle, Project
+class _InvolvementFormMixin:
+    """The involvement form offers only the places, projects and cycles this person may edit."""
 
-    access = access_for(request.user)
-    if access.is_admin:
-        providers, wards = Provider.objects.all(), Ward.objects.all()
-    else:
-        providers = Provider.objects.filter(id__in=access.edit_provider_ids)
-        wards = Ward.objects.filter(
-            Q(provider_id__in=access.edit_provider_ids) | Q(id__in=access.edit_ward_ids)
-        )
-    wards = wards.select_related("provider").order_by("provider__name", "name")
-    return InvolvementForm(
-        _posted(request),
-        instance=instance,
-        providers=list(providers),
-        wards=list(wards),
-        projects=Project.objects.editable_by(request.user).order_by("title"),
-        cycles=PDSACycle.objects.editable_by(request.user),
-    )
+    form_class = InvolvementForm
+    template_name = "coproduction/involvement_form.html"
+
+    def get_form_kwargs(self):
+        from coproduce.improvement.models import PDSACycle, Project
+
+        user = self.request.user
+        wards = Ward.objects.editable_by(user).select_related("provider")
+        return {
+            **super().get_form_kwargs(),
+            "providers": list(Provider.objects.editable_by(user)),
+            "wards": list(wards.order_by("provider__name", "name")),
+            "projects": Project.objects.editable_by(user).order_by("title"),
+            "cycles": PDSACycle.objects.editable_by(user),
+        }
+
+    def get_success_url(self):
+        return reverse("coproduction:involvement-detail", args=[self.object.pk])
 
 
-@login_required
-def involvement_create(request):
-    access = access_for(request.user)
-    if not (access.is_admin or access.edit_provider_ids or access.edit_ward_ids):
-        raise PermissionDenied
-    form = _involvement_form(request)
-    if request.method == "POST" and form.is_valid():
+class InvolvementCreate(_InvolvementFormMixin, AuditedCreateView):
+    model = Involvement
+    page_title = "Log involvement"
+    success_message = "The involvement has been logged."
+
+    def save(self, form):
         involvement = form.save(commit=False)
-        involvement.logged_by = request.user
+        involvement.logged_by = self.request.user
         involvement.save()
         if form.cleaned_data.get("i_took_part"):
-            profile = PartnerProfile.objects.filter(user=request.user).first()
+            profile = PartnerProfile.objects.filter(user=self.request.user).first()
             services.add_partner(
                 involvement,
-                request.user,
+                self.request.user,
                 form.cleaned_data.get("name_me", False),
                 profile.perspective if profile else "le_practitioner",
             )
-        messages.success(request, "The involvement has been logged.")
-        return redirect("coproduction:involvement-detail", pk=involvement.pk)
-    return render(
-        request,
-        "coproduction/involvement_form.html",
-        {
-            "page_title": "Log involvement",
-            "form": form,
-            "is_partner": _is_partner(access),
-            "back_url": reverse("coproduction:involvement-list"),
-        },
-    )
+        return involvement
+
+    def get_back_url(self):
+        return reverse("coproduction:involvement-list")
+
+
+involvement_create = InvolvementCreate.as_view()
 
 
 @login_required
@@ -115,86 +110,67 @@ def involvement_detail(request, pk):
     involvement = get_visible_or_404(
         _involvements(request.user)
         .select_related("project", "pdsa_cycle")
-        .prefetch_related(
-            Prefetch("partners", queryset=InvolvementPartner.objects.select_related("user"))
-        ),
+        .prefetch_related(_with_partners()),
         request.user,
         pk=pk,
     )
-    access = access_for(request.user)
-    mine = next((p for p in involvement.partners.all() if p.user_id == request.user.id), None)
-    claim = PaymentClaim.objects.filter(involvement=involvement, partner=request.user).first()
     return render(
         request,
         "coproduction/involvement_detail.html",
-        {
-            "page_title": involvement.title,
-            "involvement": involvement,
-            "taking_part": services.taking_part(involvement),
-            "people": services.lived_experience_people(involvement),
-            "rung_meaning": RUNG_MEANINGS[involvement.rung],
-            "can_edit": access.can_edit_work(involvement.provider_id, involvement.ward_id),
-            "is_partner": _is_partner(access),
-            "mine": mine,
-            "claim": claim,
-            "back_url": reverse("coproduction:involvement-list"),
-            "back_text": "Involvement log",
-        },
+        presenters.involvement_detail(involvement, request.user),
     )
 
 
-def _editable_involvement(request, pk):
-    involvement = get_visible_or_404(_involvements(request.user), request.user, pk=pk)
-    _require_edit(request, involvement.provider_id, involvement.ward_id)
-    return involvement
+class _EditableInvolvement:
+    model = Involvement
+
+    def get_queryset(self):
+        return _involvements(self.request.user)
+
+    def get_back_url(self):
+        return reverse("coproduction:involvement-detail", args=[self.object.pk])
 
 
-@login_required
-def involvement_edit(request, pk):
-    involvement = _editable_involvement(request, pk)
-    form = _involvement_form(request, involvement)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Your changes have been saved.")
-        return redirect("coproduction:involvement-detail", pk=involvement.pk)
-    return render(
-        request,
-        "coproduction/involvement_form.html",
-        {
-            "page_title": f"Change: {involvement.title}",
-            "form": form,
-            "involvement": involvement,
-            "back_url": reverse("coproduction:involvement-detail", args=[involvement.pk]),
-        },
-    )
+class InvolvementEdit(_EditableInvolvement, _InvolvementFormMixin, AuditedUpdateView):
+    def get_page_title(self):
+        return f"Change: {self.object.title}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(involvement=self.object, **kwargs)
 
 
-@login_required
-def involvement_delete(request, pk):
-    involvement = _editable_involvement(request, pk)
-    has_claims = involvement.claims.exists()
-    if request.method == "POST" and not has_claims:
-        involvement.delete()
-        messages.success(request, f"“{involvement.title}” has been deleted.")
-        return redirect("coproduction:involvement-list")
-    return render(
-        request,
-        "coproduction/involvement_delete.html",
-        {
-            "page_title": "Delete this involvement",
-            "involvement": involvement,
-            "has_claims": has_claims,
-            "back_url": reverse("coproduction:involvement-detail", args=[involvement.pk]),
-        },
-    )
+involvement_edit = InvolvementEdit.as_view()
+
+
+class InvolvementDelete(_EditableInvolvement, AuditedDeleteView):
+    """Involvement someone has claimed payment for is kept: the page says so."""
+
+    template_name = "coproduction/involvement_delete.html"
+    page_title = "Delete this involvement"
+
+    def get_context_data(self, **kwargs):
+        has_claims = self.object.claims.exists()
+        return super().get_context_data(involvement=self.object, has_claims=has_claims, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.get_object().claims.exists():
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
+    def get_success_message(self):
+        return f"“{self.object.title}” has been deleted."
+
+    def get_success_url(self):
+        return reverse("coproduction:involvement-list")
+
+
+involvement_delete = InvolvementDelete.as_view()
 
 
 @login_required
 def involvement_join(request, pk):
     involvement = get_visible_or_404(_involvements(request.user), request.user, pk=pk)
-    access = access_for(request.user)
-    if not _is_partner(access):
-        raise PermissionDenied
+    _require(request, Permission.ACT_AS_PARTNER, involvement.provider_id, involvement.ward_id)
     profile = PartnerProfile.objects.filter(user=request.user).first()
     mine = InvolvementPartner.objects.filter(involvement=involvement, user=request.user).first()
     initial = {

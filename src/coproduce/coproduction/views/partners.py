@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from coproduce.core import audit
-from coproduce.core.scoping import access_for
+from coproduce.core.scoping import Permission
 
 from .. import services
 from ..forms import (
@@ -22,17 +21,12 @@ from ..models import (
     PartnerCharacteristic,
     PartnerProfile,
 )
-from ._shared import _is_partner, _posted, _require_admin
-
-
-def _require_partner(request):
-    if not _is_partner(access_for(request.user)):
-        raise PermissionDenied
+from ._shared import _posted, _require
 
 
 @login_required
 def profile_edit(request):
-    _require_partner(request)
+    _require(request, Permission.ACT_AS_PARTNER)
     profile = PartnerProfile.objects.filter(user=request.user).first() or PartnerProfile(
         user=request.user
     )
@@ -70,7 +64,7 @@ def _kind(kind):
 
 @login_required
 def characteristic_edit(request, kind):
-    _require_partner(request)
+    _require(request, Permission.ACT_AS_PARTNER)
     kind = _kind(kind)
     label = Characteristic(kind).label
     wording = services.consent_wording(label)
@@ -102,7 +96,7 @@ def characteristic_edit(request, kind):
 
 @login_required
 def characteristic_withdraw(request, kind):
-    _require_partner(request)
+    _require(request, Permission.ACT_AS_PARTNER)
     kind = _kind(kind)
     item = (
         PartnerCharacteristic.objects.active().filter(profile__user=request.user, kind=kind).first()
@@ -128,7 +122,7 @@ def characteristic_withdraw(request, kind):
 
 @login_required
 def partner_list(request):
-    _require_admin(request)
+    _require(request, Permission.VIEW_PARTNERS)
     profiles = PartnerProfile.objects.select_related("user").annotate(
         claims_open=Count("user__claims", filter=~Q(user__claims__status=ClaimStatus.PAID)),
     )
@@ -147,7 +141,7 @@ def partner_list(request):
 
 @login_required
 def partner_detail(request, pk):
-    _require_admin(request)
+    _require(request, Permission.VIEW_PARTNERS)
     profile = get_object_or_404(PartnerProfile.objects.select_related("user"), pk=pk)
     characteristics = list(profile.characteristics.all())
     if any(c.withdrawn_at is None for c in characteristics):

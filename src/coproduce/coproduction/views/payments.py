@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.core.scoping import Permission, get_visible_or_404
 
-from .. import services
+from .. import presenters, services
 from ..forms import (
     ClaimForm,
     ExpenseForm,
@@ -25,7 +25,7 @@ from ..models import (
     PaymentClaim,
     PaymentRate,
 )
-from ._shared import _posted, _require_admin
+from ._shared import _posted, _require
 from .involvement import _involvements
 
 
@@ -110,22 +110,11 @@ def claim_list(request):
 @login_required
 def claim_detail(request, pk):
     claim = _claim(request, pk)
-    access = access_for(request.user)
+    paid_form = PaidForm(initial={"paid_on": timezone.localdate()})
     return render(
         request,
         "coproduction/claim_detail.html",
-        {
-            "page_title": f"Claim for {claim.involvement.title}",
-            "claim": claim,
-            "is_owner": claim.partner_id == request.user.id,
-            "is_admin": access.is_admin,
-            "paid_form": PaidForm(initial={"paid_on": timezone.localdate()}),
-            "back_url": reverse(
-                "coproduction:claim-list"
-                if claim.partner_id == request.user.id
-                else "coproduction:payments-owed"
-            ),
-        },
+        presenters.claim_detail(claim, request.user, paid_form),
     )
 
 
@@ -181,12 +170,16 @@ def claim_withdraw(request, pk):
     )
 
 
+def _require_approver(request, claim):
+    involvement = claim.involvement
+    _require(request, Permission.APPROVE_PAYMENTS, involvement.provider_id, involvement.ward_id)
+
+
 @login_required
 @require_POST
 def claim_approve(request, pk):
     claim = _claim(request, pk)
-    if not access_for(request.user).is_admin:
-        raise PermissionDenied
+    _require_approver(request, claim)
     if claim.status != ClaimStatus.CLAIMED:
         messages.info(request, "This claim has already been approved.")
     else:
@@ -198,8 +191,7 @@ def claim_approve(request, pk):
 @login_required
 def claim_paid(request, pk):
     claim = _claim(request, pk)
-    if not access_for(request.user).is_admin:
-        raise PermissionDenied
+    _require_approver(request, claim)
     if claim.status != ClaimStatus.APPROVED:
         messages.info(request, "Only an approved claim can be marked as paid.")
         return redirect("coproduction:claim-detail", pk=claim.pk)
@@ -240,9 +232,7 @@ def receipt(request, pk, expense_pk):
 
 @login_required
 def payments_owed(request):
-    access = access_for(request.user)
-    if not (access.is_admin or access.lead_provider_ids):
-        raise PermissionDenied
+    _require(request, Permission.VIEW_PAYMENTS_OWED)
     today = timezone.localdate()
     claims = [(c, c.days_waiting(today)) for c in services.owed(request.user)]
     return render(
@@ -251,7 +241,6 @@ def payments_owed(request):
         {
             "page_title": "Payments owed",
             "claims": claims,
-            "is_admin": access.is_admin,
             "back_url": reverse("coproduction:hub"),
             "back_text": "Co-production",
         },
@@ -260,7 +249,7 @@ def payments_owed(request):
 
 @login_required
 def rate_list(request):
-    _require_admin(request)
+    _require(request, Permission.MANAGE_PROGRAMME)
     return render(
         request,
         "coproduction/rate_list.html",
@@ -275,7 +264,7 @@ def rate_list(request):
 
 @login_required
 def rate_create(request):
-    _require_admin(request)
+    _require(request, Permission.MANAGE_PROGRAMME)
     form = RateForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         rate = form.save(commit=False)

@@ -2,17 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views import View
 
-from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.core.generic_views import AuditedCreateView, AuditedUpdateView, ScopedObjectMixin
+from coproduce.core.scoping import Permission, get_visible_or_404
 from coproduce.programme.models import Provider, Ward
 
-from .. import charts, scoring, services
+from .. import charts, presenters
 from ..forms import (
     ActionForm,
     ActionReviewForm,
@@ -20,27 +22,17 @@ from ..forms import (
 )
 from ..instrument import (
     RUNG_MEANINGS,
-    Domain,
     Rung,
 )
 from ..models import (
     Action,
     AssessmentRound,
 )
-from ._shared import _is_partner, _posted, _require_edit
-
-
-def _can_run_rounds(access, provider_id=None) -> bool:
-    if access.is_admin:
-        return True
-    if provider_id is None:
-        return bool(access.lead_provider_ids)
-    return provider_id in access.lead_provider_ids
+from ._shared import _posted, _require
 
 
 @login_required
 def hub(request):
-    access = access_for(request.user)
     rounds = (
         AssessmentRound.objects.visible_to(request.user)
         .select_related("provider", "ward")
@@ -54,49 +46,46 @@ def hub(request):
             "page_title": "Co-production",
             "rounds": rounds,
             "wards": wards,
-            "can_run_rounds": _can_run_rounds(access),
-            "can_log": access.is_admin or bool(access.edit_provider_ids or access.edit_ward_ids),
-            "is_partner": _is_partner(access),
-            "sees_owed": access.is_admin or bool(access.lead_provider_ids),
-            "is_admin": access.is_admin,
             "rungs": [(r.label, RUNG_MEANINGS[r.value]) for r in Rung],
         },
     )
 
 
-@login_required
-def round_create(request):
-    access = access_for(request.user)
-    if not _can_run_rounds(access):
-        raise PermissionDenied
-    providers = (
-        Provider.objects.all()
-        if access.is_admin
-        else Provider.objects.filter(id__in=access.lead_provider_ids)
-    )
-    wards = Ward.objects.filter(provider__in=providers)
-    form = RoundForm(_posted(request), providers=providers, wards=wards)
-    if request.method == "POST" and form.is_valid():
+class RoundCreate(AuditedCreateView):
+    model = AssessmentRound
+    permission = Permission.RUN_ROUNDS
+    form_class = RoundForm
+    template_name = "coproduction/round_form.html"
+    page_title = "Open a self-assessment round"
+    success_message = "The round is open. Share the link or the QR code below."
+
+    def get_form_kwargs(self):
+        providers = Provider.objects.with_permission(self.request.user, Permission.RUN_ROUNDS)
+        wards = Ward.objects.filter(provider__in=providers)
+        return {**super().get_form_kwargs(), "providers": providers, "wards": wards}
+
+    def save(self, form):
         round_obj = form.save(commit=False)
-        round_obj.created_by = request.user
+        round_obj.created_by = self.request.user
         round_obj.save()
-        messages.success(request, "The round is open. Share the link or the QR code below.")
-        return redirect("coproduction:round-detail", pk=round_obj.pk)
-    return render(
-        request,
-        "coproduction/round_form.html",
-        {
-            "page_title": "Open a self-assessment round",
-            "form": form,
-            "back_url": reverse("coproduction:hub"),
-        },
-    )
+        return round_obj
+
+    def get_back_url(self):
+        return reverse("coproduction:hub")
+
+    def get_success_url(self):
+        return reverse("coproduction:round-detail", args=[self.object.pk])
+
+
+round_create = RoundCreate.as_view()
+
+
+def _rounds():
+    return AssessmentRound.objects.select_related("provider", "ward")
 
 
 def _round(request, pk):
-    return get_visible_or_404(
-        AssessmentRound.objects.select_related("provider", "ward"), request.user, pk=pk
-    )
+    return get_visible_or_404(_rounds(), request.user, pk=pk)
 
 
 def _public_link(request, round_obj) -> str:
@@ -106,7 +95,6 @@ def _public_link(request, round_obj) -> str:
 @login_required
 def round_detail(request, pk):
     round_obj = _round(request, pk)
-    access = access_for(request.user)
     link = _public_link(request, round_obj)
     return render(
         request,
@@ -117,8 +105,6 @@ def round_detail(request, pk):
             "link": link,
             "qr": charts.qr_svg(link, f"QR code for the link to take part in the {round_obj}"),
             "answered": round_obj.responses.filter(submitted_on__isnull=False).count(),
-            "can_close": _can_run_rounds(access, round_obj.provider_id)
-            and round_obj.closed_at is None,
             "back_url": reverse("coproduction:hub"),
             "back_text": "Co-production",
         },
@@ -134,140 +120,118 @@ def round_qr(request, pk):
     return response
 
 
-@login_required
-def round_close(request, pk):
-    round_obj = _round(request, pk)
-    if not _can_run_rounds(access_for(request.user), round_obj.provider_id):
-        raise PermissionDenied
-    if round_obj.closed_at is not None:
-        messages.info(request, "This round is already closed.")
+class RoundClose(ScopedObjectMixin, LoginRequiredMixin, View):
+    """Asks first (GET), then closes (POST): its answers can no longer change."""
+
+    model = AssessmentRound
+    permission = Permission.RUN_ROUNDS
+
+    def get_queryset(self):
+        return _rounds()
+
+    def already_closed(self, round_obj):
+        messages.info(self.request, "This round is already closed.")
         return redirect("coproduction:round-detail", pk=round_obj.pk)
-    if request.method == "POST":
+
+    def get(self, request, *args, **kwargs):
+        round_obj = self.get_object()
+        if round_obj.closed_at is not None:
+            return self.already_closed(round_obj)
+        return render(
+            request,
+            "coproduction/round_close.html",
+            {
+                "page_title": "Close this round",
+                "round": round_obj,
+                "back_url": reverse("coproduction:round-detail", args=[round_obj.pk]),
+            },
+        )
+
+    def post(self, request, *args, **kwargs):
+        round_obj = self.get_object()
+        if round_obj.closed_at is not None:
+            return self.already_closed(round_obj)
         round_obj.closed_at = timezone.now()
         round_obj.closed_by = request.user
         round_obj.save()
         messages.success(request, "The round is closed. Its answers can no longer change.")
         return redirect("coproduction:round-results", pk=round_obj.pk)
-    return render(
-        request,
-        "coproduction/round_close.html",
-        {
-            "page_title": "Close this round",
-            "round": round_obj,
-            "back_url": reverse("coproduction:round-detail", args=[round_obj.pk]),
-        },
-    )
+
+
+round_close = RoundClose.as_view()
 
 
 @login_required
 def round_results(request, pk):
     round_obj = _round(request, pk)
-    results, previous = services.round_results(round_obj)
-    access = access_for(request.user)
-    domains = [
-        {
-            "key": d,
-            "label": label,
-            "cells": results.cells[d],
-            "everyone": results.cells[d][scoring.EVERYONE],
-            "perception": results.perception_gap[d],
-            "change": results.change.get(d),
-        }
-        for d, label in Domain.choices
-    ]
-    groups = [(g, scoring.GROUP_LABELS[g]) for g in scoring.GROUP_ORDER]
-    respondents = [
-        (
-            label,
-            n
-            if n == 0 or n >= scoring.MIN_RESPONDENTS
-            else f"fewer than {scoring.MIN_RESPONDENTS}",
-        )
-        for g, label in groups
-        for n in [results.respondents[g]]
-    ]
-    return render(
-        request,
-        "coproduction/round_results.html",
-        {
-            "page_title": f"Results: {round_obj}",
-            "round": round_obj,
-            "previous": previous,
-            "results": results,
-            "domains": domains,
-            "groups": groups,
-            "respondents": respondents,
-            "summary": scoring.summary(results),
-            "chart": charts.ladder_chart(
-                results, f"ladder-{round_obj.pk}", f"Ladder of co-production: {round_obj}"
-            ),
-            "fmt": scoring.fmt,
-            "fmt_diff": scoring.fmt_diff,
-            "comments": services.comments_for(round_obj, results),
-            "actions": round_obj.actions.all(),
-            "to_review": services.actions_to_review(round_obj),
-            "can_edit": access.can_edit_work(round_obj.provider_id, round_obj.ward_id),
-            "min_respondents": scoring.MIN_RESPONDENTS,
-            "back_url": reverse("coproduction:round-detail", args=[round_obj.pk]),
-            "back_text": "The round",
-        },
-    )
+    return render(request, "coproduction/round_results.html", presenters.round_results(round_obj))
 
 
-@login_required
-def action_create(request, pk):
-    round_obj = _round(request, pk)
-    _require_edit(request, round_obj.provider_id, round_obj.ward_id)
-    form = ActionForm(_posted(request), initial={"domain": request.GET.get("domain")})
-    if request.method == "POST" and form.is_valid():
-        action = form.save(commit=False)
-        action.round = round_obj
-        action.save()
-        messages.success(request, "The action has been added to the plan.")
-        return redirect(reverse("coproduction:round-results", args=[round_obj.pk]) + "#action-plan")
-    return render(
-        request,
-        "coproduction/action_form.html",
-        {
-            "page_title": "Add an action",
-            "form": form,
-            "round": round_obj,
-            "back_url": reverse("coproduction:round-results", args=[round_obj.pk]),
-        },
-    )
+def _action_plan(round_pk) -> str:
+    return reverse("coproduction:round-results", args=[round_pk]) + "#action-plan"
 
 
-@login_required
-def action_edit(request, pk):
-    action = get_visible_or_404(
-        Action.objects.select_related("round", "round__provider", "round__ward"),
-        request.user,
-        pk=pk,
-    )
-    _require_edit(request, action.round.provider_id, action.round.ward_id)
-    form = ActionForm(_posted(request), instance=action)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Your changes have been saved.")
-        return redirect(
-            reverse("coproduction:round-results", args=[action.round_id]) + "#action-plan"
-        )
-    return render(
-        request,
-        "coproduction/action_form.html",
-        {
-            "page_title": "Change an action",
-            "form": form,
-            "round": action.round,
-            "back_url": reverse("coproduction:round-results", args=[action.round_id]),
-        },
-    )
+class ActionCreate(ScopedObjectMixin, AuditedCreateView):
+    """An action on a round's plan: editing the round's work, so EDIT_WORK on the round."""
+
+    model = AssessmentRound
+    form_class = ActionForm
+    template_name = "coproduction/action_form.html"
+    page_title = "Add an action"
+    success_message = "The action has been added to the plan."
+
+    def get_queryset(self):
+        return _rounds()
+
+    def get_object(self):
+        self.round = ScopedObjectMixin.get_object(self)
+        return Action(round=self.round)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "initial": {"domain": self.request.GET.get("domain")}}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(round=self.round, **kwargs)
+
+    def get_back_url(self):
+        return reverse("coproduction:round-results", args=[self.round.pk])
+
+    def get_success_url(self):
+        return _action_plan(self.round.pk)
+
+
+action_create = ActionCreate.as_view()
+
+
+class ActionEdit(AuditedUpdateView):
+    model = Action
+    form_class = ActionForm
+    template_name = "coproduction/action_form.html"
+    page_title = "Change an action"
+
+    def get_queryset(self):
+        return Action.objects.select_related("round", "round__provider", "round__ward")
+
+    def scope_of(self, obj):
+        return obj.round.provider_id, obj.round.ward_id
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(round=self.object.round, **kwargs)
+
+    def get_back_url(self):
+        return reverse("coproduction:round-results", args=[self.object.round_id])
+
+    def get_success_url(self):
+        return _action_plan(self.object.round_id)
+
+
+action_edit = ActionEdit.as_view()
 
 
 @login_required
 def action_review(request, round_pk, pk):
     round_obj = _round(request, round_pk)
-    _require_edit(request, round_obj.provider_id, round_obj.ward_id)
+    _require(request, Permission.EDIT_WORK, round_obj.provider_id, round_obj.ward_id)
     previous = round_obj.previous_round()
     action = get_object_or_404(Action, pk=pk, round=previous) if previous else None
     if action is None:
