@@ -141,6 +141,8 @@ def _stand_in_for_the_nhs_font_host(route):
 def _new_page(browser, viewport):
     context = browser.new_context(viewport=viewport)
     context.set_default_timeout(10_000)
+    # The first page the live server renders compiles the templates: slow on a busy machine.
+    context.set_default_navigation_timeout(30_000)
     context.route(f"{settings.NHS_FONT_HOST}/**", _stand_in_for_the_nhs_font_host)
     page = context.new_page()
     return context, page, BrowserProblems(page)
