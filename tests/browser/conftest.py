@@ -13,8 +13,10 @@ import json
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls in fixtures
 # are still synchronous and safe here.
@@ -89,9 +91,13 @@ document.addEventListener('securitypolicyviolation', (event) => {
 """
 
 
+LOCAL_HOSTS = {"localhost", "127.0.0.1"}  # where pytest-django's live server answers
+
+
 class BrowserProblems:
-    """What went wrong in the browser during a test: console errors, policy violations
-    and uncaught script errors. Any of them fails the test at teardown.
+    """What went wrong in the browser during a test: console errors, policy violations,
+    uncaught script errors and requests to other sites (only the NHS fonts may be asked
+    for). Any of them fails the test at teardown.
 
     A console error about the page's own address is left out: a test that opens a missing
     page gets a 404 on purpose and checks what the page says.
@@ -111,6 +117,10 @@ class BrowserProblems:
     def on_request(self, request):
         if request.is_navigation_request():
             self.documents.add(request.url)
+        address = urlsplit(request.url)
+        elsewhere = address.scheme in ("http", "https") and address.hostname not in LOCAL_HOSTS
+        if elsewhere and not request.url.startswith(f"{settings.NHS_FONT_HOST}/fonts/"):
+            self.problems.append(f"request to another site: {request.url}")
 
     def on_console(self, message):
         if message.type != "error":
@@ -129,10 +139,10 @@ def _stand_in_for_the_nhs_font_host(route):
 
 
 def _new_page(browser, viewport):
-    from django.conf import settings
-
     context = browser.new_context(viewport=viewport)
     context.set_default_timeout(10_000)
+    # The first page the live server renders compiles the templates: slow on a busy machine.
+    context.set_default_navigation_timeout(30_000)
     context.route(f"{settings.NHS_FONT_HOST}/**", _stand_in_for_the_nhs_font_host)
     page = context.new_page()
     return context, page, BrowserProblems(page)
