@@ -5,19 +5,18 @@ Every record is fetched through the scoping layer. Group figures are special-cat
 counts are only ever shown through disclosure control (see ``analysis``).
 """
 
-import csv
 import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 
 from coproduce.core import audit
+from coproduce.core.csv_writer import csv_response
 from coproduce.core.scoping import access_for, get_visible_or_404
 from coproduce.improvement.models import Measure, WardMeasure, period_label
 from coproduce.programme.models import Provider, Ward
@@ -38,16 +37,11 @@ def _wants_csv(request) -> bool:
     return request.GET.get("format") == "csv"
 
 
-def _csv_response(view, name: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+def _csv_response(view, name: str):
+    rows = list(view.csv_rows())
     if _fictional():
-        writer.writerow(["Fictional demonstration data"])
-    for row in view.csv_rows():
-        writer.writerow(row)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)[:80]}-equity.csv"'
-    return response
+        rows.insert(0, ["Fictional demonstration data"])
+    return csv_response(f"{name[:80]}-equity", None, rows)
 
 
 def _fictional() -> bool:
