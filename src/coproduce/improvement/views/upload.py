@@ -26,7 +26,8 @@ def _scope(ward) -> str:
 @login_required
 def upload(request, ward_pk):
     ward = _ward(request, ward_pk, edit=True)
-    form = forms.UploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = forms.UploadForm(request.POST if posted else None, request.FILES if posted else None)
     parsed = None
     if request.method == "POST" and form.is_valid():
         parsed = services.parse_csv(form.text, ward)
@@ -68,7 +69,7 @@ def upload_preview(request, ward_pk):
         messages.info(request, "There is no file waiting. Upload a CSV file first.")
         return redirect("improvement:upload", ward_pk=ward.pk)
     parsed = services.rows_from_json(stored.rows, ward)
-    form = forms.ConfirmImportForm(request.POST or None)
+    form = forms.ConfirmImportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not parsed.errors and form.is_valid():
         replace = form.cleaned_data["replace"]
         if parsed.replacing and not replace:
