@@ -233,7 +233,8 @@ def test_the_preview_keeps_checked_rows_not_the_file(client, world):
     _upload(client, world.ward_a1, text.encode())
     pending = PendingUpload.objects.get()
     assert pending.rows[0][2:4] == [LAST_WEEK.isoformat(), "2.0000"]
-    assert "Seclusion" not in str(pending.rows) and "text" not in client.session.keys()
+    assert "Seclusion" not in str(pending.rows)  # ids and figures, not the file's text
+    assert not [k for k, _ in client.session.items() if k.startswith("improvement-upload")]
 
 
 # --------------------------------------------------------------------------- the entry form
