@@ -147,8 +147,8 @@ def check_period(frequency: str, day: date, *, today: date | None = None, exact:
             f"{day.isoformat()} is not the 1st of a month: monthly figures use the first day "
             f"of the month ({start.isoformat()})"
         )
-    if day < EARLIEST:
-        raise FigureError(f"{day:%-d %B %Y} is before 2000: check the year")
+    if start < EARLIEST:
+        raise FigureError(f"the {period_label(frequency, start)} is before 2000: check the year")
     if day > today:
         raise FigureError(f"{day.isoformat()} is in the future")
     end = period_end(frequency, start)
