@@ -164,11 +164,11 @@ def test_a_csv_file_with_bad_lines_saves_nothing_and_names_each_line(client, wor
         ("", "Choose a CSV file to upload"),
         (
             "colour,count\nred,1\n",
-            "these columns are missing: period_start, denominator, denominator_kind",
+            "missing columns: period_start, denominator, denominator_kind",
         ),
         (
             "period_start,count,denominator,denominator_kind,shoe\n",
-            "these columns are not recognised: shoe",
+            "unexpected columns: &#39;shoe&#39;",
         ),
         (
             "period_start,count,denominator,denominator_kind\n",

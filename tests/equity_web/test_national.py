@@ -86,7 +86,8 @@ def test_a_missing_file_is_a_plain_message(db, tmp_path):
 
 def test_importing_a_year_again_replaces_it_and_leaves_other_years(db, tmp_path):
     call_command("import_mha_stats", str(_write(tmp_path, _row(), _row(year="2023-24"))))
-    call_command("import_mha_stats", str(_write(tmp_path, _row(total="250"), _row(group="Mixed"))))
+    again = str(_write(tmp_path, _row(total="250"), _row(group="Mixed")))
+    call_command("import_mha_stats", again, "--replace")
     assert NationalFigure.objects.filter(year__year="2024-25").count() == 2
     assert (
         NationalFigure.objects.get(year__year="2024-25", demographic_breakdown="White").total_count
@@ -97,8 +98,9 @@ def test_importing_a_year_again_replaces_it_and_leaves_other_years(db, tmp_path)
 
 def test_a_failed_reimport_keeps_the_year_held(db, tmp_path):
     call_command("import_mha_stats", str(_write(tmp_path, _row())))
+    bad = str(_write(tmp_path, _row(total="250"), _row(total="x")))
     with pytest.raises(CommandError):
-        call_command("import_mha_stats", str(_write(tmp_path, _row(total="250"), _row(total="x"))))
+        call_command("import_mha_stats", bad, "--replace")
     assert NationalFigure.objects.get().total_count == 100
 
 
@@ -159,3 +161,84 @@ def test_no_national_figures_yet_is_an_empty_state(client, world):
     client.force_login(world.users["lead"])
     html = client.get(reverse("equity_web:provider", args=[world.provider_a.pk])).content.decode()
     assert "No national Mental Health Act statistics have been imported yet." in html
+
+
+# --------------------------------------------------------------------------- the published layout
+
+
+@pytest.mark.parametrize(
+    ("row", "words"),
+    [
+        (_row(year="2024-25" + "x" * 34), "Year should be a financial year like 2023-24"),
+        (_row(year="2024-26"), "Year should be a financial year like 2023-24"),
+        (_row(total="99999999999999"), "should be between 0 and 10,000,000"),
+        (_row(rate="-4.5"), "CrudeRate should be between 0 and 10,000,000"),
+        (_row(org="X" * 21), "OrgID is longer than 20 characters"),
+    ],
+)
+def test_rows_outside_the_published_layout_are_refused_with_the_line(db, tmp_path, row, words):
+    path = _write(tmp_path, _row(group="Mixed"), row)
+    with pytest.raises(CommandError) as caught:
+        call_command("import_mha_stats", str(path))
+    assert "line 3: " in str(caught.value) and words in str(caught.value)
+    assert not NationalYear.objects.exists()
+
+
+def test_every_bad_line_is_named_at_once(db, tmp_path):
+    path = _write(tmp_path, _row(total="x"), _row(group="Mixed"), _row(year="24-25"))
+    with pytest.raises(CommandError) as caught:
+        call_command("import_mha_stats", str(path))
+    assert "line 2: " in str(caught.value) and "line 4: " in str(caught.value)
+
+
+# --------------------------------------------------------------------------- replacing a year
+
+
+def test_the_command_needs_replace_to_replace_a_year_already_held(db, tmp_path):
+    call_command("import_mha_stats", str(_write(tmp_path, _row(), _row(group="Mixed"))))
+    part = str(_write(tmp_path, _row(total="250")))
+    with pytest.raises(CommandError) as caught:
+        call_command("import_mha_stats", part)
+    message = str(caught.value)
+    assert "2024-25 is already held (2 rows now, 1 in this file)" in message
+    assert "--replace" in message
+    assert NationalFigure.objects.count() == 2
+
+
+def test_reimporting_writes_one_audit_entry_per_year(db, tmp_path):
+    from coproduce.core.models import AuditEvent
+
+    call_command("import_mha_stats", str(_write(tmp_path, _row(), _row(year="2023-24"))))
+    assert AuditEvent.objects.filter(object_type="equity_web.NationalYear").count() == 2
+    call_command(
+        "import_mha_stats", str(_write(tmp_path, _row(), _row(year="2023-24"))), "--replace"
+    )
+    events = AuditEvent.objects.filter(object_type="equity_web.NationalYear")
+    assert events.count() == 4
+    assert sorted(events.values_list("action", flat=True)) == [
+        "create",
+        "create",
+        "update",
+        "update",
+    ]
+
+
+def test_the_page_shows_what_will_be_replaced_and_waits_for_confirmation(client, world):
+    client.force_login(world.users["admin"])
+    full = "\n".join([HEADER, _row(), _row(group="Mixed"), _row(year="2023-24")]) + "\n"
+    assert _upload(client, full).status_code == 302
+    part = "\n".join([HEADER, _row(total="250"), _row(year="2025-26")]) + "\n"
+    page = _upload(client, part)
+    html = page.content.decode()
+    assert page.status_code == 200 and "Replace years already held?" in html
+    assert "fewer rows than are held now" in html
+    assert NationalFigure.objects.filter(year__year="2024-25").count() == 2
+    assert not NationalYear.objects.filter(year="2025-26").exists()
+    done = client.post(reverse("equity_web:national-upload"), {"action": "confirm"})
+    assert done.status_code == 302
+    assert NationalFigure.objects.filter(year__year="2024-25").count() == 1
+    assert NationalFigure.objects.get(year__year="2024-25").total_count == 250
+    assert NationalYear.objects.filter(year="2025-26").exists()
+    assert NationalFigure.objects.filter(year__year="2023-24").count() == 1
+    again = client.post(reverse("equity_web:national-upload"), {"action": "confirm"})
+    assert again.status_code == 302 and NationalFigure.objects.count() == 3

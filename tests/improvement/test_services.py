@@ -80,7 +80,7 @@ def test_every_bad_row_is_named_with_its_line_and_reason(world):
         "Seclusion episodes (fictional),2025-01-06,3,,\n"  # 2 fine
         "Unknown measure,2025-01-06,3,,\n"  # 3
         "Seclusion episodes (fictional),2025-01-07,3,,\n"  # 4 not a Monday
-        "Seclusion episodes (fictional),06/01/2025,3,,\n"  # 5 not ISO
+        "Seclusion episodes (fictional),06/01/25,3,,\n"  # 5 a two-figure year
         "Seclusion episodes (fictional),2025-01-13,three,,\n"  # 6 not a number
         "Seclusion episodes (fictional),2025-01-06,4,,\n"  # 7 twice in the file
         "Care plans co-written (fictional),2025-01-06,90,6,12\n"  # 8 value does not match
@@ -93,7 +93,7 @@ def test_every_bad_row_is_named_with_its_line_and_reason(world):
     assert sorted(lines) == [3, 4, 5, 6, 7, 8, 9, 10, 11]
     assert "not a measure this ward has adopted" in lines[3]
     assert "is not a Monday" in lines[4] and "2025-01-06" in lines[4]
-    assert "not a date like" in lines[5]
+    assert "in full" in lines[5]
     assert "“three” is not a number" in lines[6]
     assert "already on line 2" in lines[7]
     assert "does not match" in lines[8]
@@ -106,7 +106,7 @@ def test_a_file_with_the_wrong_columns_is_refused_on_line_1(world):
     parsed = services.parse_csv("name,date,amount\nx,2025-01-06,1\n", world.ward_a1)
     assert parsed.rows == []
     assert parsed.errors[0][0] == 1
-    assert "missing the columns measure, period, value" in parsed.errors[0][1]
+    assert "missing columns: measure, period, value" in parsed.errors[0][1]
 
 
 def test_saving_refuses_existing_periods_unless_replacing_and_never_doubles(world):

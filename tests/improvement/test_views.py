@@ -295,7 +295,9 @@ def test_chart_page_and_csv_download(client, world):
     assert "New plan format adopted" in body
     assert "Mark a new phase" not in body  # observers read only
     csv_response = client.get(reverse("improvement:ward-measure-csv", args=[records["wm"].pk]))
-    lines = csv_response.content.decode().splitlines()
+    text = csv_response.content.decode()
+    assert text.startswith("\ufeff")  # the byte order mark spreadsheets look for
+    lines = text.removeprefix("\ufeff").splitlines()
     assert lines[0].startswith("measure,ward,period,value")
     assert len(lines) == 11 and lines[1].split(",")[2] == "2025-01-06"
 

@@ -54,3 +54,23 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only: entries cannot be deleted.")
+
+
+class PendingUpload(models.Model):
+    """Checked rows of an uploaded file, waiting for the person to confirm (never the raw
+    file). Kept in the database so confirming works on any server process; forgotten once
+    saved, replaced by a newer upload, or after a few hours (see ``core.uploads``)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)
+    scope = models.CharField(max_length=40, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    rows = models.JSONField(default=list)
+    summary = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "kind", "scope"], name="pending_upload_lookup")]
+
+    def __str__(self):
+        return f"Upload of {self.file_name} waiting to be confirmed"

@@ -164,5 +164,5 @@ def load(context: dict) -> None:
     GroupFigure.objects.bulk_create(figures, batch_size=2000)
     for wm in ward_measures.values():
         audit.record("create", wm, note="Fictional demo figures by group loaded in one batch")
-    services.import_national_file(sample_path(), SAMPLE_FILE)
+    services.import_national_file(sample_path(), SAMPLE_FILE, replace=True)
     context["equity_ward_measures"] = ward_measures

@@ -1,5 +1,6 @@
 from django import forms
 
+from coproduce.core import uploads
 from coproduce.core.forms import DateInput
 
 from . import rules
@@ -125,14 +126,10 @@ class CsvUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > self.max_bytes:
-            limit = self.max_bytes // (1024 * 1024)
-            raise forms.ValidationError(f"The file must be smaller than {limit} MB")
-        raw = upload.read()
         try:
-            self.text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError("The file must be a CSV file saved as UTF-8 text") from None
+            self.text = uploads.read_upload(upload, max_bytes=self.max_bytes, extensions=())
+        except uploads.UploadProblems as exc:
+            raise forms.ValidationError(exc.messages) from None
         return upload
 
 
@@ -143,5 +140,5 @@ class NationalUploadForm(CsvUploadForm):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = (
             "The 'Mental Health Act Statistics, Annual Figures' data file, as a CSV file. "
-            "A year already held is replaced."
+            "You will be asked before a year already held is replaced."
         )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from collections import defaultdict
@@ -11,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 
-from coproduce.core import audit
+from coproduce.core import audit, uploads
 from coproduce.core.scoping import access_for
 from coproduce.equity import disclose, read_mha_stats, suppress_table
 from coproduce.equity.chart import format_rate
@@ -133,37 +132,24 @@ def _whole(text: str) -> int | None:
 
 
 def parse_group_csv(text: str, frequency: str) -> list[dict]:
-    """Read a CSV of group figures; raises :class:`FileProblems` listing every bad line."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
-    header = next(reader, None)
-    if not header or all(not h.strip() for h in header):
-        raise FileProblems(["The file is empty: the first line should name the columns."])
-    names = [h.strip().lower() for h in header]
-    missing = [c for c in CSV_REQUIRED if c not in names]
-    unknown = [h for h in names if h not in CSV_COLUMNS]
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    problems = []
-    if missing:
-        problems.append("Line 1: these columns are missing: " + ", ".join(missing) + ".")
-    if unknown:
-        problems.append("Line 1: these columns are not recognised: " + ", ".join(unknown) + ".")
-    if repeated:
-        problems.append("Line 1: these columns appear twice: " + ", ".join(repeated) + ".")
-    if problems:
-        raise FileProblems(problems)
-    items, errors, seen = [], [], {}
-    line = 1
-    for values in reader:
-        line = reader.line_num
-        if not values or all(not v.strip() for v in values):
-            continue
-        if len(items) + len(errors) >= MAX_IMPORT_ROWS:
-            errors.append(f"The file has more than {MAX_IMPORT_ROWS:,} rows: split it up.")
-            break
-        if len(values) != len(names):
-            errors.append(f"Line {line}: expected {len(names)} values but found {len(values)}.")
-            continue
-        cell = dict(zip(names, values, strict=True))
+    """Read a CSV of group figures; raises :class:`FileProblems` listing every bad line.
+
+    The file is read by the shared upload layer (``core.uploads``); the cells are checked here.
+    """
+    try:
+        table = uploads.read_csv(
+            text,
+            columns=CSV_COLUMNS,
+            required=CSV_REQUIRED,
+            max_rows=MAX_IMPORT_ROWS,
+            exact_width=True,
+        )
+    except uploads.UploadProblems as exc:
+        raise FileProblems([_full_stop(m) for m in exc.messages]) from None
+    items, seen = [], {}
+    numbered: list[tuple[int, str]] = [(n, f"Line {n}: {r}.") for n, r in table.problems]
+    for row in table.rows:
+        line, cell = row.line, row.cells
         row_errors = []
         day = parse_date(cell["period_start"])
         count = _whole(cell["count"])
@@ -212,19 +198,25 @@ def parse_group_csv(text: str, frequency: str) -> list[dict]:
         if item.get("ethnicity") and item.get("ethnicity_detailed"):
             row_errors.append("give the broad ethnic group or the detailed category, not both")
         if row_errors:
-            errors.append(f"Line {line}: " + "; ".join(row_errors) + ".")
+            numbered.append((line, f"Line {line}: " + "; ".join(row_errors) + "."))
             continue
         key = _key(item)
         if key in seen:
-            errors.append(f"Line {line}: repeats the group and period on line {seen[key]}.")
+            again = f"Line {line}: repeats the group and period on line {seen[key]}."
+            numbered.append((line, again))
             continue
         seen[key] = line
         items.append(item)
-    if errors:
-        raise FileProblems(errors)
+    if numbered:
+        raise FileProblems([m for _, m in sorted(numbered, key=lambda e: e[0])])
     if not items:
         raise FileProblems(["The file has a header but no figures."])
     return items
+
+
+def _full_stop(text: str) -> str:
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
 
 
 def _key(item) -> tuple:
@@ -277,9 +269,28 @@ def example_csv() -> str:
 # --------------------------------------------------------------------------- national benchmark
 
 
-@transaction.atomic
-def import_national(rows: list[MhaStatsRow], file_name: str, user=None) -> dict[str, int]:
-    """Store the rows year by year; a year already held is replaced. All or nothing."""
+NATIONAL_UPLOAD_KIND = "national-mha-stats"
+
+
+class YearsHeld(ValueError):
+    """Years in the file that are already held: importing would replace each whole year.
+    ``plan`` is :func:`national_plan` for the file."""
+
+    def __init__(self, plan: list[dict]):
+        self.plan = plan
+        held = [p for p in plan if p["rows_now"] is not None]
+        words = "; ".join(
+            f"{p['year']} is already held ({p['rows_now']:,} rows now, {p['rows_in_file']:,} "
+            "in this file)"
+            for p in held
+        )
+        super().__init__(
+            f"{words}. Importing replaces the whole of each year, so a file with only part of "
+            "a year would lose the rest"
+        )
+
+
+def _by_year(rows: list[MhaStatsRow]) -> dict[str, list[MhaStatsRow]]:
     if not rows:
         raise ValueError("the file has a header but no rows")
     by_year: dict[str, list[MhaStatsRow]] = defaultdict(list)
@@ -287,51 +298,116 @@ def import_national(rows: list[MhaStatsRow], file_name: str, user=None) -> dict[
         if not row.year:
             raise ValueError(f"line {row.line}: Year is empty")
         by_year[row.year].append(row)
+    return dict(sorted(by_year.items()))
+
+
+def national_plan(rows: list[MhaStatsRow]) -> list[dict]:
+    """What importing the rows would do, year by year: rows held now (None for a new
+    year) and rows in the file."""
+    by_year = _by_year(rows)
+    held = dict(
+        NationalYear.objects.filter(year__in=list(by_year)).values_list("year", "row_count")
+    )
+    return [
+        {
+            "year": year,
+            "rows_now": held.get(year),
+            "rows_in_file": len(year_rows),
+            "fewer": held.get(year) is not None and len(year_rows) < held[year],
+        }
+        for year, year_rows in by_year.items()
+    ]
+
+
+def _figure(held: NationalYear, r: MhaStatsRow) -> NationalFigure:
+    return NationalFigure(
+        year=held,
+        line=r.line,
+        measure=r.measure,
+        measure_subcategory=r.measure_subcategory,
+        demographic=r.demographic,
+        demographic_breakdown=r.demographic_breakdown,
+        organisation_breakdown=r.organisation_breakdown,
+        datasource=r.datasource,
+        org_id=r.org_id,
+        org_name=r.org_name,
+        mhsds_count=r.mhsds_count,
+        acute_count=r.acute_count,
+        total_count=r.total_count,
+        crude_rate=r.crude_rate,
+        std_rate=r.std_rate,
+        confidence_interval=r.confidence_interval or "",
+        ci_lower=r.confidence_limits[0] if r.confidence_limits else None,
+        ci_upper=r.confidence_limits[1] if r.confidence_limits else None,
+        suppressed=sorted(r.suppressed),
+        missing=sorted(r.missing),
+    )
+
+
+@transaction.atomic
+def import_national(
+    rows: list[MhaStatsRow], file_name: str, user=None, *, replace: bool = False
+) -> dict[str, int]:
+    """Store the rows year by year, all or nothing, with one audit entry per year.
+
+    A year already held is replaced only with ``replace``; otherwise :class:`YearsHeld`
+    says which years and how many rows each holds now and in the file.
+    """
+    by_year = _by_year(rows)
+    held = {y.year: y for y in NationalYear.objects.select_for_update().filter(year__in=by_year)}
+    if held and not replace:
+        raise YearsHeld(national_plan(rows))
     counts = {}
-    for year, year_rows in sorted(by_year.items()):
-        for old in NationalYear.objects.filter(year=year):
-            old.delete()
-        held = NationalYear.objects.create(
-            year=year, file_name=file_name[:255], row_count=len(year_rows), imported_by=user
-        )
-        NationalFigure.objects.bulk_create(
-            [
-                NationalFigure(
-                    year=held,
-                    line=r.line,
-                    measure=r.measure[:200],
-                    measure_subcategory=r.measure_subcategory[:200],
-                    demographic=r.demographic[:200],
-                    demographic_breakdown=r.demographic_breakdown[:200],
-                    organisation_breakdown=r.organisation_breakdown[:100],
-                    datasource=r.datasource[:100],
-                    org_id=r.org_id[:20],
-                    org_name=r.org_name[:300],
-                    mhsds_count=r.mhsds_count,
-                    acute_count=r.acute_count,
-                    total_count=r.total_count,
-                    crude_rate=r.crude_rate,
-                    std_rate=r.std_rate,
-                    confidence_interval=(r.confidence_interval or "")[:100],
-                    ci_lower=r.confidence_limits[0] if r.confidence_limits else None,
-                    ci_upper=r.confidence_limits[1] if r.confidence_limits else None,
-                    suppressed=sorted(r.suppressed),
-                    missing=sorted(r.missing),
-                )
-                for r in year_rows
-            ],
-            batch_size=1000,
-        )
-        audit.record(
-            "create", held, actor=user, note=f"Imported {len(year_rows)} rows from {file_name}"
-        )
-        counts[year] = len(year_rows)
+    for year, year_rows in by_year.items():
+        n = len(year_rows)
+        existing = held.get(year)
+        if existing is not None:
+            # In place and without signals, so the year has one audit entry, not a
+            # deletion and a creation.
+            NationalFigure.objects.filter(year=existing).delete()
+            NationalYear.objects.filter(pk=existing.pk).update(
+                file_name=file_name[:255], row_count=n, imported_by=user, imported_at=timezone.now()
+            )
+            audit.record(
+                "update",
+                existing,
+                actor=user,
+                changes={"rows": [existing.row_count, n]},
+                note=f"Replaced with {n} rows from {file_name}"[:300],
+            )
+            target = existing
+        else:
+            (target,) = NationalYear.objects.bulk_create(
+                [NationalYear(year=year, file_name=file_name[:255], row_count=n, imported_by=user)]
+            )
+            audit.record(
+                "create", target, actor=user, note=f"Imported {n} rows from {file_name}"[:300]
+            )
+        NationalFigure.objects.bulk_create([_figure(target, r) for r in year_rows], batch_size=1000)
+        counts[year] = n
     return counts
 
 
-def import_national_file(source, file_name: str, user=None) -> dict[str, int]:
+def import_national_file(source, file_name: str, user=None, *, replace=False) -> dict[str, int]:
     """Read (path or text file) and store. Raises ``ValueError`` with a plain message."""
-    return import_national(read_mha_stats(source), file_name, user)
+    return import_national(read_mha_stats(source), file_name, user, replace=replace)
+
+
+def rows_to_json(rows: list[MhaStatsRow]) -> list[dict]:
+    return [r.as_dict() for r in rows]
+
+
+def rows_from_json(data: list[dict]) -> list[MhaStatsRow]:
+    out = []
+    for d in data:
+        limits = d.get("confidence_limits")
+        d = d | {
+            "confidence_limits": tuple(limits) if limits else None,
+            "suppressed": frozenset(d.get("suppressed") or ()),
+            "missing": frozenset(d.get("missing") or ()),
+        }
+        out.append(MhaStatsRow(**d))
+    return out
 
 
 def _plain(name: str) -> str:

@@ -5,20 +5,20 @@ Every record is fetched through the scoping layer. Group figures are special-cat
 counts are only ever shown through disclosure control (see ``analysis``).
 """
 
-import csv
 import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 
-from coproduce.core import audit
+from coproduce.core import audit, uploads
+from coproduce.core.csv_writer import csv_response
 from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.equity import read_mha_stats
 from coproduce.improvement.models import Measure, WardMeasure, period_label
 from coproduce.programme.models import Provider, Ward
 from coproduce.programme.services import current_programme
@@ -38,16 +38,11 @@ def _wants_csv(request) -> bool:
     return request.GET.get("format") == "csv"
 
 
-def _csv_response(view, name: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+def _csv_response(view, name: str):
+    rows = list(view.csv_rows())
     if _fictional():
-        writer.writerow(["Fictional demonstration data"])
-    for row in view.csv_rows():
-        writer.writerow(row)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)[:80]}-equity.csv"'
-    return response
+        rows.insert(0, ["Fictional demonstration data"])
+    return csv_response(f"{name[:80]}-equity", None, rows)
 
 
 def _fictional() -> bool:
@@ -468,26 +463,39 @@ def national_list(request):
 
 @login_required
 def national_upload(request):
+    """Upload the national file. Years not yet held are stored at once; when the file holds
+    years already held, the page says how many rows each holds now and in the file, and
+    nothing is replaced until the admin confirms."""
     _require_admin(request.user)
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        return _national_confirm(request)
     form = (
         NationalUploadForm(request.POST, request.FILES)
         if request.method == "POST"
         else NationalUploadForm()
     )
     if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["file"].name
         try:
-            counts = services.import_national_file(
-                io.StringIO(form.text), form.cleaned_data["file"].name, request.user
+            rows = read_mha_stats(io.StringIO(form.text))
+            counts = services.import_national(rows, name, request.user)
+        except services.YearsHeld as exc:
+            uploads.keep_pending(
+                request.user,
+                services.NATIONAL_UPLOAD_KIND,
+                "",
+                name,
+                services.rows_to_json(rows),
+                {"plan": exc.plan},
             )
+            return _national_confirm_page(request, name, exc.plan)
         except ValueError as exc:
             message = str(exc)
             form.add_error(
                 "file", "The file could not be imported: " + message[0].lower() + message[1:]
             )
         else:
-            years = ", ".join(f"{year} ({n:,} rows)" for year, n in counts.items())
-            messages.success(request, f"Imported {years}.")
-            return redirect("equity_web:national")
+            return _national_done(request, counts)
     return render(
         request,
         "equity_web/national_upload.html",
@@ -497,3 +505,35 @@ def national_upload(request):
             "back_url": reverse("equity_web:national"),
         },
     )
+
+
+def _national_done(request, counts):
+    years = ", ".join(f"{year} ({n:,} rows)" for year, n in counts.items())
+    messages.success(request, f"Imported {years}.")
+    return redirect("equity_web:national")
+
+
+def _national_confirm_page(request, name, plan):
+    return render(
+        request,
+        "equity_web/national_confirm.html",
+        {
+            "page_title": "Replace years already held?",
+            "file_name": name,
+            "plan": plan,
+            "back_url": reverse("equity_web:national-upload"),
+            "back_text": "Upload a different file",
+        },
+    )
+
+
+def _national_confirm(request):
+    pending = uploads.pending_for(request.user, services.NATIONAL_UPLOAD_KIND, "")
+    if pending is None:
+        messages.info(request, "There is no file waiting. Upload the file again.")
+        return redirect("equity_web:national-upload")
+    counts = services.import_national(
+        services.rows_from_json(pending.rows), pending.file_name, request.user, replace=True
+    )
+    uploads.discard_pending(request.user, services.NATIONAL_UPLOAD_KIND, "")
+    return _national_done(request, counts)

@@ -5,10 +5,11 @@ from django import forms
 from django.db.models import Q
 
 from coproduce.accounts.models import User
+from coproduce.core import uploads
 from coproduce.core.forms import DateInput
 from coproduce.programme.models import Ward
 
-from . import services
+from . import rules, services
 from .models import (
     ACT_HINTS,
     SCORE_CHOICES,
@@ -535,22 +536,29 @@ class PeriodChoiceForm(forms.Form):
     )
 
     def clean_period(self):
-        day = self.cleaned_data["period"]
-        if day > date.today():
-            raise forms.ValidationError("The period cannot be in the future")
-        return day
+        return _entry_day(self.cleaned_data["period"])
+
+
+def _entry_day(day):
+    """A day the entry form may be opened for: the rules refuse the future and before 2000
+    (whether each measure's period is over is checked measure by measure)."""
+    if day > date.today():
+        raise forms.ValidationError("The period cannot be in the future")
+    if day < rules.EARLIEST:
+        raise forms.ValidationError("The period cannot be before 2000: check the year")
+    return day
 
 
 class DataEntryForm(forms.Form):
     """One row per adopted measure for one period. A blank row leaves that measure alone."""
 
-    period = forms.DateField(widget=forms.HiddenInput)
+    period = forms.DateField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choose the period", "invalid": "Enter a real date"},
+    )
 
     def clean_period(self):
-        day = self.cleaned_data["period"]
-        if day > date.today():
-            raise forms.ValidationError("The period cannot be in the future")
-        return day
+        return _entry_day(self.cleaned_data["period"])
 
     def __init__(self, *args, ward_measures=(), existing=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -590,35 +598,39 @@ class DataEntryForm(forms.Form):
         period = data.get("period")
         for row in self.rows:
             wm = row["wm"]
-            raw = {k: self.data.get(self.add_prefix(n), "") for k, n in row["names"].items()}
+            raw = {k: str(self.data.get(self.add_prefix(n), "")) for k, n in row["names"].items()}
             if not any(v.strip() for v in raw.values()):
                 continue
             parsed = {}
             bad = False
             for key, name in row["names"].items():
                 try:
-                    parsed[key] = services.parse_decimal(raw[key])
-                except ValueError as exc:
+                    parsed[key] = rules.parse_number(raw[key])
+                except rules.FigureError as exc:
                     self.add_error(name, f"{self.fields[name].label} {exc}")
                     bad = True
             if bad:
                 continue
+            first = next(iter(row["names"].values()))
             try:
-                value = services.work_out_value(
+                figure = rules.check_figure(
                     wm.measure,
                     parsed.get("value"),
                     parsed.get("numerator"),
                     parsed.get("denominator"),
                 )
-            except ValueError as exc:
-                first = next(iter(row["names"].values()))
-                self.add_error(first, f"{wm.measure.name}: {str(exc).capitalize()}")
+                start = (
+                    rules.check_period(wm.measure.frequency, period, exact=False)
+                    if period
+                    else None
+                )
+            except rules.FigureError as exc:
+                self.add_error(first, f"{wm.measure.name}: {str(exc)[:1].upper()}{str(exc)[1:]}")
                 continue
-            if period:
-                start = services.period_start_for(wm.measure.frequency, period)
+            if start is not None:
                 self.to_save.append(
                     services.ImportRow(
-                        0, wm, start, value, parsed.get("numerator"), parsed.get("denominator")
+                        0, wm, start, figure.value, figure.numerator, figure.denominator
                     )
                 )
         if not self.errors and not self.to_save:
@@ -635,33 +647,17 @@ def _plain(value) -> str:
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
-        help_text="Columns: measure, period (like 2025-03-03), value, and optionally numerator "
-        "and denominator. Up to 200 KB.",
+        help_text="Columns: measure, period (like 2026-03-02 or 02/03/2026), value, and "
+        "optionally numerator and denominator. Up to 200 KB.",
         error_messages={"required": "Choose a CSV file", "empty": "The file is empty"},
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > services.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                "The file is larger than 200 KB. Split it into smaller files, for example one "
-                "per year."
-            )
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError("The file must be a CSV file (ending .csv)")
-        raw = upload.read()
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = raw.decode("cp1252")
-            except UnicodeDecodeError:
-                raise forms.ValidationError(
-                    "The file could not be read as text. Save it as CSV (UTF-8) and try again."
-                ) from None
-        if "\x00" in text:
-            raise forms.ValidationError("The file is not a CSV file. Save it as CSV and try again.")
-        self.text = text
+            self.text = uploads.read_upload(upload, max_bytes=services.MAX_UPLOAD_BYTES)
+        except uploads.UploadProblems as exc:
+            raise forms.ValidationError(exc.messages) from None
         return upload
 
 

@@ -3,29 +3,27 @@
 SPC readings (figures to charts and summaries) are in ``readings.py``.
 """
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from coproduce.core import audit
+from coproduce.core import audit, uploads
+from coproduce.core.csv_writer import csv_text
 from coproduce.improvement.signals import figures_changed
-from coproduce.spc.text import format_number
 
+from . import rules
 from .models import (
     ActDecision,
     DataPoint,
-    Frequency,
     IdeaStatus,
     PDSACycle,
     WardMeasure,
-    period_start_for,
+    previous_period,
 )
 
 # Readings live in ``readings.py``, the one path from figures to SPC; the names stay
@@ -33,47 +31,6 @@ from .models import (
 from .readings import Reading, readings_for, rebase_indices, summary_counts  # noqa: F401
 
 # --------------------------------------------------------------------------- data entry
-
-
-def parse_decimal(text: str) -> Decimal | None:
-    text = (text or "").strip().replace(",", "")
-    if text == "":
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError("is not a number") from None
-    if not value.is_finite():
-        raise ValueError("is not a number")
-    if abs(value) >= Decimal("1e10"):
-        raise ValueError("is too large")
-    return value.quantize(Decimal("0.0001"))
-
-
-def work_out_value(measure, value, numerator, denominator) -> Decimal:
-    """The value to store: given, or worked out from numerator and denominator.
-
-    Raises ValueError with a reason people can act on.
-    """
-    if (numerator is None) != (denominator is None):
-        raise ValueError("give both the numerator and the denominator, or neither")
-    if numerator is not None:
-        if not measure.is_rate:
-            raise ValueError(f"{measure.name} is not a rate: give the value only")
-        if denominator <= 0:
-            raise ValueError("the denominator must be more than 0")
-        if numerator < 0:
-            raise ValueError("the numerator cannot be negative")
-        worked = measure.value_from(numerator, denominator)
-        if value is not None and abs(value - worked) > max(Decimal("0.01"), abs(worked) / 1000):
-            raise ValueError(
-                f"the value {format_number(float(value))} does not match the numerator and "
-                f"denominator, which give {format_number(float(worked))}"
-            )
-        return worked
-    if value is None:
-        raise ValueError("the value is missing")
-    return value
 
 
 @dataclass
@@ -85,6 +42,21 @@ class ImportRow:
     numerator: Decimal | None
     denominator: Decimal | None
     existing: Decimal | None = None
+
+    def as_json(self) -> list:
+        """Small and JSON-able, to wait in a pending upload: the rules run again on confirm."""
+
+        def text(n):
+            return None if n is None else format(n, "f")
+
+        return [
+            self.line,
+            self.ward_measure.id,
+            self.period.isoformat(),
+            text(self.value),
+            text(self.numerator),
+            text(self.denominator),
+        ]
 
 
 @dataclass
@@ -100,69 +72,52 @@ class ParsedFile:
 REQUIRED_COLUMNS = ("measure", "period", "value")
 OPTIONAL_COLUMNS = ("numerator", "denominator")
 MAX_UPLOAD_BYTES = 200 * 1024
+MAX_UPLOAD_ROWS = 5000
 MAX_ERRORS_SHOWN = 200
+UPLOAD_KIND = "improvement-figures"
+
+
+def adopted_measures(ward) -> dict[str, WardMeasure]:
+    return {
+        wm.measure.name.strip().lower(): wm
+        for wm in WardMeasure.objects.filter(ward=ward).select_related("measure")
+    }
 
 
 def parse_csv(text: str, ward) -> ParsedFile:
     """Read a CSV of figures for one ward; every bad row gives (line, reason)."""
-    adopted = {
-        wm.measure.name.strip().lower(): wm
-        for wm in WardMeasure.objects.filter(ward=ward).select_related("measure")
-    }
-    errors: list[tuple[int, str]] = []
-    rows: list[ImportRow] = []
-    reader = csv.reader(io.StringIO(text))
     try:
-        header = next(reader)
-    except (StopIteration, csv.Error):
-        return ParsedFile([], [(1, "The file is empty. The first line must name the columns.")])
-    names = [h.strip().lower() for h in header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in names]
-    unknown = [h for h in names if h and h not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append(
-                "missing the column" + ("s " if len(missing) > 1 else " ") + ", ".join(missing)
-            )
-        if unknown:
-            parts.append("has columns we do not know: " + ", ".join(unknown))
-        return ParsedFile(
-            [],
-            [
-                (
-                    1,
-                    "The first line " + " and ".join(parts) + ". Use: measure, period, value, "
-                    "numerator, denominator (numerator and denominator are optional).",
-                )
-            ],
+        table = uploads.read_csv(
+            text,
+            columns=REQUIRED_COLUMNS + OPTIONAL_COLUMNS,
+            required=REQUIRED_COLUMNS,
+            max_rows=MAX_UPLOAD_ROWS,
         )
-    col = {name: names.index(name) for name in names if name}
+    except uploads.UploadProblems as exc:
+        return ParsedFile([], [(line or 1, _sentence(reason)) for line, reason in exc.problems])
+    adopted = adopted_measures(ward)
+    errors: list[tuple[int, str]] = list(table.problems)
+    rows: list[ImportRow] = []
     seen: dict[tuple[int, date], int] = {}
-    try:
-        for line_rows in _numbered(reader):
-            line, cells = line_rows
-            if not any(c.strip() for c in cells):
-                continue
-            try:
-                row = _parse_row(cells, col, adopted)
-            except ValueError as exc:
-                errors.append((line, str(exc)))
-                continue
-            key = (row[0].id, row[1])
-            if key in seen:
-                errors.append(
-                    (
-                        line,
-                        f"{row[0].measure.name} for {row[1].isoformat()} is already on line "
-                        f"{seen[key]}: give each period once",
-                    )
+    for csv_row in table.rows:
+        try:
+            row = _parse_row(csv_row, adopted)
+        except rules.FigureError as exc:
+            errors.append((csv_row.line, str(exc)))
+            continue
+        key = (row.ward_measure.id, row.period)
+        if key in seen:
+            errors.append(
+                (
+                    row.line,
+                    f"{row.ward_measure.measure.name} for {row.period.isoformat()} is already "
+                    f"on line {seen[key]}: give each period once",
                 )
-                continue
-            seen[key] = line
-            rows.append(ImportRow(line, *row))
-    except csv.Error as exc:
-        errors.append((reader.line_num, f"the file could not be read as CSV ({exc})"))
+            )
+            continue
+        seen[key] = row.line
+        rows.append(row)
+    errors.sort(key=lambda e: e[0])
     if not rows and not errors:
         errors.append((2, "The file has no figures after the first line."))
     if rows:
@@ -170,58 +125,77 @@ def parse_csv(text: str, ward) -> ParsedFile:
     return ParsedFile(rows, errors)
 
 
-def _numbered(reader):
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        yield reader.line_num, cells
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
-def _cell(cells, col, name) -> str:
-    i = col.get(name)
-    return cells[i].strip() if i is not None and i < len(cells) else ""
+def _checked_row(line, wm, period, raw: dict) -> ImportRow:
+    """One figure through the rules: measure still collected, period, numbers, figure."""
+    if not wm.active:
+        raise rules.FigureError(f"{wm.measure.name} is no longer collected on this ward")
+    figure = rules.check_figure(wm.measure, raw["value"], raw["numerator"], raw["denominator"])
+    return ImportRow(line, wm, period, figure.value, figure.numerator, figure.denominator)
 
 
-def _parse_row(cells, col, adopted):
-    name = _cell(cells, col, "measure")
+def _parse_row(csv_row, adopted) -> ImportRow:
+    name = csv_row["measure"]
     if not name:
-        raise ValueError("the measure is missing")
+        raise rules.FigureError("the measure is missing")
     wm = adopted.get(name.lower())
     if wm is None:
-        raise ValueError(f"“{name}” is not a measure this ward has adopted")
-    if not wm.active:
-        raise ValueError(f"{wm.measure.name} is no longer collected on this ward")
-    period_text = _cell(cells, col, "period")
-    if not period_text:
-        raise ValueError("the period is missing")
-    try:
-        period = date.fromisoformat(period_text)
-    except ValueError:
-        raise ValueError(f"the period “{period_text}” is not a date like 2025-03-03") from None
-    frequency = wm.measure.frequency
-    start = period_start_for(frequency, period)
-    if start != period:
-        if frequency == Frequency.WEEKLY:
-            raise ValueError(
-                f"{period.isoformat()} is not a Monday: weekly figures use the Monday the week "
-                f"starts ({start.isoformat()})"
-            )
-        raise ValueError(
-            f"{period.isoformat()} is not the 1st of a month: monthly figures use the first day "
-            f"of the month ({start.isoformat()})"
-        )
-    if period > date.today():
-        raise ValueError(f"{period.isoformat()} is in the future")
-    values = {}
+        raise rules.FigureError(f"“{name[:200]}” is not a measure this ward has adopted")
+    period = rules.check_period(
+        wm.measure.frequency, rules.parse_date(csv_row["period"]), exact=True
+    )
+    raw = {}
     for key in ("value", "numerator", "denominator"):
         try:
-            values[key] = parse_decimal(_cell(cells, col, key))
-        except ValueError as exc:
-            raise ValueError(f"the {key} “{_cell(cells, col, key)}” {exc}") from None
-    value = work_out_value(wm.measure, values["value"], values["numerator"], values["denominator"])
-    return wm, period, value, values["numerator"], values["denominator"]
+            raw[key] = rules.parse_number(csv_row[key])
+        except rules.FigureError as exc:
+            raise rules.FigureError(f"the {key} “{csv_row[key][:40]}” {exc}") from None
+    return _checked_row(csv_row.line, wm, period, raw)
+
+
+def rows_from_json(data: list, ward) -> ParsedFile:
+    """Rows kept in a pending upload, checked again by the rules (a day may have passed,
+    or a measure stopped being collected, since the file was read)."""
+    by_id = {wm.id: wm for wm in adopted_measures(ward).values()}
+    rows, errors = [], []
+    for line, wm_id, period_text, value, numerator, denominator in data:
+        wm = by_id.get(wm_id)
+        if wm is None:
+            errors.append((line, "the measure is no longer adopted by this ward"))
+            continue
+        try:
+            period = rules.check_period(
+                wm.measure.frequency, date.fromisoformat(period_text), exact=True
+            )
+            raw = {
+                "value": None if value is None else Decimal(value),
+                "numerator": None if numerator is None else Decimal(numerator),
+                "denominator": None if denominator is None else Decimal(denominator),
+            }
+            rows.append(_checked_row(line, wm, period, raw))
+        except rules.FigureError as exc:
+            errors.append((line, str(exc)))
+    if rows:
+        _mark_existing(rows)
+    return ParsedFile(rows, errors)
+
+
+def example_csv(ward_measures, today: date | None = None) -> str:
+    """An example file for the upload page, written by the shared CSV writer (so a name
+    like "per 1,000" is quoted) and dated to each measure's last complete period."""
+    today = today or date.today()
+    lines = []
+    for wm in list(ward_measures)[:3]:
+        m = wm.measure
+        period = previous_period(m.frequency, today)
+        if m.is_rate:
+            lines.append([m.name, period, "", 12, 20])
+        else:
+            lines.append([m.name, period, 4, "", ""])
+    return csv_text(REQUIRED_COLUMNS + OPTIONAL_COLUMNS, lines).removeprefix("\ufeff")
 
 
 def _mark_existing(rows: list[ImportRow]) -> None:

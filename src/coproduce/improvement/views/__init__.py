@@ -49,4 +49,4 @@ from .projects import (  # noqa: F401
     project_list,
     score_add,
 )
-from .upload import UPLOAD_SESSION_KEY, upload, upload_preview  # noqa: F401
+from .upload import upload, upload_preview  # noqa: F401

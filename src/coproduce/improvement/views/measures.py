@@ -1,16 +1,15 @@
 """Measures: the catalogue, ward measures, their charts, phases and summaries."""
 
-import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from coproduce.core.csv_writer import csv_response
 from coproduce.core.scoping import access_for, get_visible_or_404
 from coproduce.programme.models import Provider
 from coproduce.spc.text import format_number
@@ -272,33 +271,31 @@ def ward_measure_detail(request, pk):
 def ward_measure_csv(request, pk):
     wm = _ward_measure(request, pk)
     context = _chart_context(wm)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    slug = "".join(c if c.isalnum() else "-" for c in f"{wm.ward.name}-{wm.measure.name}".lower())
-    response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "measure",
-            "ward",
-            "period",
-            "value",
-            "numerator",
-            "denominator",
-            "mean",
-            "lower limit",
-            "upper limit",
-            "point type",
-            "fictional",
-        ]
-    )
+    programme = wm.ward.provider.programme
+    fictional = bool(programme and programme.is_fictional)
+    header = [
+        "measure",
+        "ward",
+        "period",
+        "value",
+        "numerator",
+        "denominator",
+        "mean",
+        "lower limit",
+        "upper limit",
+        "point type",
+    ]
+    if fictional:
+        header.append("fictional")
     chart_rows = {p.pk: row for p, row in context["rows"]}
-    for p in context["points"]:
-        row = chart_rows.get(p.pk)
-        writer.writerow(
-            [
+
+    def rows():
+        for p in context["points"]:
+            row = chart_rows.get(p.pk)
+            cells = [
                 wm.measure.name,
                 wm.ward.name,
-                p.period_start.isoformat(),
+                p.period_start,
                 _num(p.value),
                 _num(p.numerator),
                 _num(p.denominator),
@@ -306,10 +303,10 @@ def ward_measure_csv(request, pk):
                 _num(row.lower) if row else "",
                 _num(row.upper) if row else "",
                 row.point_type if row else "",
-                "yes",
             ]
-        )
-    return response
+            yield [*cells, "yes"] if fictional else cells
+
+    return csv_response(f"{wm.ward.name}-{wm.measure.name}", header, rows())
 
 
 def _num(value) -> str:

@@ -1,53 +1,18 @@
-"""CSV and Excel writers with a guard against spreadsheet formulas."""
+"""Excel writer, and the CSV writer shared by every download (``coproduce.core.csv_writer``)."""
 
-import codecs
-import csv
 import io
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from coproduce.core.csv_writer import FORMULA_STARTS, csv_cell, csv_lines  # noqa: F401
+
 from .tables import Table, _yes_no
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """A cell as CSV text: ISO dates, plain decimals, formula-like text made inert."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _yes_no(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")  # 1.50 -> 1.5, 64.0000 -> 64, 100 -> 100
-    if isinstance(value, int | float):
-        return str(value)
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_lines(table: Table) -> Iterator[str]:
-    """The table as CSV lines, beginning with the byte order mark Excel looks for."""
-    writer = csv.writer(_Echo())
-    yield codecs.BOM_UTF8.decode("utf-8")
-    yield writer.writerow(table.header)
-    for row in table.all_rows():
-        yield writer.writerow([csv_cell(v) for v in row])
 
 
 def csv_text(table: Table) -> str:
