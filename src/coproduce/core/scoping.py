@@ -287,6 +287,16 @@ class ScopedQuerySet(models.QuerySet):
         q = self._scope_q(access.full_provider_ids, access.ward_ids)
         return self.filter(q | also if also is not None else q)
 
+    def in_places(self, provider_ids, ward_ids):
+        """Records of these providers that are provider-level or on one of these wards (what
+        a report covers). It says nothing about who may see them: start from ``visible_to``."""
+        q = Q(**{f"{self.scope_provider_field}__in": provider_ids})
+        if self.scope_ward_field:
+            q &= Q(**{f"{self.scope_ward_field}__isnull": True}) | Q(
+                **{f"{self.scope_ward_field}__in": ward_ids}
+            )
+        return self.filter(q)
+
     def with_permission(self, user, permission: Permission):
         """Records on which this person holds ``permission`` (the queryset form of ``has``)."""
         access = access_for(user)

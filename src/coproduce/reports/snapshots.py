@@ -133,4 +133,4 @@ def _recompute(stale: list[dict], prints: dict, current: dict) -> dict[int, Meas
 
 
 def ward_measures_in(scope):
-    return WardMeasure.objects.filter(ward_id__in=scope.ward_ids)
+    return scope.records(WardMeasure)
