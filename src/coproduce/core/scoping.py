@@ -21,6 +21,7 @@ Rules (memberships come from ``programme.Membership``):
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -314,6 +315,12 @@ class ScopedQuerySet(models.QuerySet):
     def managed_by(self, user):
         """Records of the providers whose people and wards this person manages."""
         return self.with_permission(user, Permission.MANAGE_PROVIDER)
+
+
+def require(request, permission: Permission, provider_id=None, ward_id=None) -> None:
+    """Refuse (403) unless the person holds ``permission`` here (anywhere, with no place)."""
+    if not access_for(request.user).has(permission, provider_id, ward_id):
+        raise PermissionDenied
 
 
 def get_visible_or_404(queryset, user, **lookup):
