@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from coproduce.core.forms import error_list, field_params
+from coproduce.core.scoping import Permission
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -37,6 +38,7 @@ def environment(**options) -> Environment:
             "get_messages": get_messages,
             "field_params": field_params,
             "error_list": error_list,
+            "Permission": Permission,
         }
     )
     env.filters["date"] = _date

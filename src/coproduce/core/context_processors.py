@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from .scoping import access_for
+from .scoping import Permission, access_for
 
 
 def navigation(request):
@@ -17,15 +17,15 @@ def navigation(request):
             items.append(("Co-production", reverse("coproduction:hub")))
             items.append(("Equity", reverse("equity_web:index")))
             items.append(("Coaching", reverse("coaching:session-list")))
-        if access.sees_everything or access.coach_ward_ids or access.coach_provider_ids:
+        if access.has(Permission.VIEW_PROGRAMME_DASHBOARD):
             items.append(("Dashboard", reverse("reports:programme-dashboard")))
-        if access.is_admin or access.roles & {"coach", "provider_lead", "observer"}:
+        if access.has(Permission.EXPORT_DATA):
             items.append(("Exports", reverse("reports:exports")))
-        if access.is_admin or "lived_experience_partner" in access.roles:
+        if access.has(Permission.EDIT_INSIGHTS) or access.has(Permission.REVIEW_INSIGHTS):
             items.append(("Editorial", reverse("insights:editorial")))
-        if access.can_manage_people():
+        if access.has(Permission.MANAGE_PEOPLE):
             items.append(("People", reverse("programme:people")))
-        if access.is_admin:
+        if access.has(Permission.VIEW_AUDIT):
             items.append(("Audit log", reverse("core:audit-log")))
     else:
         items.append(("Insights", reverse("insights:post-list")))

@@ -92,7 +92,9 @@ def index(request):
     figures = GroupFigure.objects.visible_to(request.user)
     rows = services.figure_rows(figures)
     measure_ids = {r["ward_measure__measure_id"] for r in rows}
-    measures = {m.id: m for m in Measure.objects.filter(id__in=measure_ids)}
+    measures = {
+        m.id: m for m in Measure.objects.visible_to(request.user).filter(id__in=measure_ids)
+    }
     items = services.headlines_by_measure(rows, {m.id: m.frequency for m in measures.values()})
     for item in items:
         item["measure"] = measures[item["measure_id"]]
@@ -145,7 +147,9 @@ def provider(request, pk):
     )
     rows = services.figure_rows(figures)
     measure_ids = {r["ward_measure__measure_id"] for r in rows}
-    measures = {m.id: m for m in Measure.objects.filter(id__in=measure_ids)}
+    measures = {
+        m.id: m for m in Measure.objects.visible_to(request.user).filter(id__in=measure_ids)
+    }
     items = services.headlines_by_measure(rows, {m.id: m.frequency for m in measures.values()})
     for item in items:
         item["measure"] = measures[item["measure_id"]]
@@ -204,7 +208,9 @@ def ward(request, pk):
         .select_related("measure")
         .order_by("measure__name")
     )
-    rows = services.figure_rows(GroupFigure.objects.filter(ward_measure__in=ward_measures))
+    rows = services.figure_rows(
+        GroupFigure.objects.visible_to(request.user).filter(ward_measure__in=ward_measures)
+    )
     by_wm: dict = {}
     for r in rows:
         by_wm.setdefault(r["ward_measure_id"], []).append(r)
@@ -243,7 +249,7 @@ def _ward_measure(request, pk):
 @login_required
 def ward_measure(request, pk):
     wm = _ward_measure(request, pk)
-    figures = GroupFigure.objects.filter(ward_measure=wm)
+    figures = GroupFigure.objects.visible_to(request.user).filter(ward_measure=wm)
     return _equity_page(
         request,
         rows=services.figure_rows(figures),
@@ -276,13 +282,18 @@ def data(request, pk):
     """The figures as entered. Only for people who may enter them."""
     wm = _editable_ward_measure(request, pk)
     periods = list(
-        GroupFigure.objects.filter(ward_measure=wm)
+        GroupFigure.objects.visible_to(request.user)
+        .filter(ward_measure=wm)
         .order_by("-period_start")
         .values_list("period_start", flat=True)
         .distinct()
     )
     page = Paginator(periods, 6).get_page(request.GET.get("page"))
-    figures = list(GroupFigure.objects.filter(ward_measure=wm, period_start__in=list(page)))
+    figures = list(
+        GroupFigure.objects.visible_to(request.user).filter(
+            ward_measure=wm, period_start__in=list(page)
+        )
+    )
     by_period = {p: [] for p in page}
     for f in sorted(figures, key=lambda f: (len(f.dimensions), f.dimensions, f.group_label)):
         by_period[f.period_start].append(f)

@@ -2,21 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.core.scoping import Permission, access_for, get_visible_or_404, require
 
 from . import invitations, services
 from .forms import InvitationForm, PhaseForm, ProviderForm, WardForm
 from .models import Invitation, Membership, Phase, Provider, ProviderKind, Ward
-
-
-def _require_admin(user):
-    if not access_for(user).is_admin:
-        raise PermissionDenied
 
 
 @login_required
@@ -61,9 +55,9 @@ def provider_detail(request, pk):
     context = {
         "page_title": provider.name,
         "provider": provider,
-        "can_edit": access.can_edit_provider(provider.id),
-        "can_manage_people": access.can_manage_people(provider.id),
-        "can_report": access.can_report_on(provider.id),
+        "can_edit": access.has(Permission.MANAGE_PROVIDER, provider.id),
+        "can_manage_people": access.has(Permission.MANAGE_PEOPLE, provider.id),
+        "can_report": access.has(Permission.VIEW_REPORTS, provider.id),
         "back_url": reverse("programme:provider-list"),
         "back_text": "All providers",
     } | services.provider_detail(provider, request.user)
@@ -72,7 +66,7 @@ def provider_detail(request, pk):
 
 @login_required
 def provider_create(request):
-    _require_admin(request.user)
+    require(request, Permission.MANAGE_PROGRAMME)
     form = ProviderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         provider = form.save(commit=False)
@@ -94,8 +88,7 @@ def provider_create(request):
 @login_required
 def provider_edit(request, pk):
     provider = get_visible_or_404(Provider.objects, request.user, pk=pk)
-    if not access_for(request.user).can_edit_provider(provider.id):
-        raise PermissionDenied
+    require(request, Permission.MANAGE_PROVIDER, provider.id)
     form = ProviderForm(request.POST or None, instance=provider)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -126,9 +119,11 @@ def ward_detail(request, pk):
             "page_title": ward.name,
             "ward": ward,
             "enrolments": ward.enrolments.select_related("phase"),
-            "team": Membership.objects.filter(ward=ward).select_related("user"),
-            "can_edit": access.can_edit_provider(ward.provider_id),
-            "can_edit_work": access.can_edit_work(ward.provider_id, ward.id),
+            "team": Membership.objects.visible_to(request.user)
+            .filter(ward=ward)
+            .select_related("user"),
+            "can_edit": access.has(Permission.MANAGE_PROVIDER, ward.provider_id),
+            "can_edit_work": access.has(Permission.EDIT_WORK, ward.provider_id, ward.id),
             "coproduction_profile": profile_for_ward(ward),
             "back_url": reverse("programme:provider-detail", args=[ward.provider_id]),
             "back_text": ward.provider.name,
@@ -139,8 +134,7 @@ def ward_detail(request, pk):
 @login_required
 def ward_create(request, provider_pk):
     provider = get_visible_or_404(Provider.objects, request.user, pk=provider_pk)
-    if not access_for(request.user).can_edit_provider(provider.id):
-        raise PermissionDenied
+    require(request, Permission.MANAGE_PROVIDER, provider.id)
     form = WardForm(request.POST or None, provider=provider)
     if request.method == "POST" and form.is_valid():
         ward = services.save_ward(form, provider)
@@ -161,8 +155,7 @@ def ward_create(request, provider_pk):
 @login_required
 def ward_edit(request, pk):
     ward = get_visible_or_404(Ward.objects.select_related("provider"), request.user, pk=pk)
-    if not access_for(request.user).can_edit_provider(ward.provider_id):
-        raise PermissionDenied
+    require(request, Permission.MANAGE_PROVIDER, ward.provider_id)
     form = WardForm(request.POST or None, instance=ward, provider=ward.provider)
     if request.method == "POST" and form.is_valid():
         services.save_ward(form, ward.provider)
@@ -183,13 +176,13 @@ def ward_edit(request, pk):
 
 @login_required
 def phase_create(request):
-    _require_admin(request.user)
+    require(request, Permission.MANAGE_PROGRAMME)
     return _phase_form(request, Phase(programme=services.current_programme()), "Add a phase")
 
 
 @login_required
 def phase_edit(request, pk):
-    _require_admin(request.user)
+    require(request, Permission.MANAGE_PROGRAMME)
     phase = get_object_or_404(Phase, pk=pk)
     return _phase_form(request, phase, f"Change {phase.name}")
 
@@ -209,13 +202,11 @@ def _phase_form(request, phase, title):
 
 @login_required
 def people(request):
-    access = access_for(request.user)
-    if not access.can_manage_people():
-        raise PermissionDenied
-    memberships = services.people_for(request.user, access)
-    pending = Invitation.objects.visible_to(request.user).filter(accepted_at__isnull=True)
-    if not access.is_admin:
-        pending = pending.filter(provider_id__in=access.lead_provider_ids)
+    require(request, Permission.MANAGE_PEOPLE)
+    memberships = services.people_for(request.user)
+    pending = Invitation.objects.with_permission(request.user, Permission.MANAGE_PEOPLE).filter(
+        accepted_at__isnull=True
+    )
     return render(
         request,
         "programme/people.html",
@@ -229,16 +220,12 @@ def people(request):
 
 @login_required
 def invite(request):
-    access = access_for(request.user)
-    if not access.can_manage_people():
-        raise PermissionDenied
-    providers = (
-        Provider.objects.all()
-        if access.is_admin
-        else Provider.objects.filter(id__in=access.lead_provider_ids)
+    require(request, Permission.MANAGE_PEOPLE)
+    providers = Provider.objects.managed_by(request.user)
+    wards = Ward.objects.managed_by(request.user)
+    form = InvitationForm(
+        request.POST or None, access=access_for(request.user), providers=providers, wards=wards
     )
-    wards = Ward.objects.filter(provider__in=providers)
-    form = InvitationForm(request.POST or None, access=access, providers=providers, wards=wards)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             invitation = form.save(commit=False)
@@ -258,14 +245,11 @@ def invite(request):
 
 @login_required
 def membership_remove(request, pk):
-    access = access_for(request.user)
-    if not access.can_manage_people():
-        raise PermissionDenied
+    require(request, Permission.MANAGE_PEOPLE)
     membership = get_visible_or_404(
         Membership.objects.select_related("user", "provider", "ward"), request.user, pk=pk
     )
-    if not access.can_manage_people(membership.provider_id):
-        raise PermissionDenied
+    require(request, Permission.MANAGE_PEOPLE, membership.provider_id)
     if membership.user_id == request.user.id and membership.role == "programme_admin":
         messages.error(request, "You cannot remove your own programme admin role.")
         return redirect("programme:people")

@@ -157,14 +157,14 @@ def adopt_measure(request, ward_pk):
     )
 
 
-def _summary_ward_measures():
-    return WardMeasure.objects.select_related("measure", "ward", "ward__provider")
+def _summary_ward_measures(user):
+    return WardMeasure.objects.visible_to(user).select_related("measure", "ward", "ward__provider")
 
 
 @login_required
 def ward_summary(request, ward_pk):
     ward = _ward(request, ward_pk)
-    readings = services.readings_for(_summary_ward_measures().filter(ward=ward))
+    readings = services.readings_for(_summary_ward_measures(request.user).filter(ward=ward))
     return render(
         request,
         "improvement/ward_summary.html",
@@ -185,7 +185,7 @@ def provider_summary(request, provider_pk):
     provider = get_visible_or_404(Provider.objects, request.user, pk=provider_pk)
     wms = WardMeasure.objects.visible_to(request.user).filter(ward__provider=provider)
     readings = services.readings_for(
-        _summary_ward_measures()
+        _summary_ward_measures(request.user)
         .filter(pk__in=wms.values("pk"))
         .order_by("ward__name", "measure__name")
     )
@@ -207,8 +207,7 @@ def provider_summary(request, provider_pk):
 @login_required
 def programme_summary(request):
     wms = (
-        _summary_ward_measures()
-        .filter(pk__in=WardMeasure.objects.visible_to(request.user).values("pk"))
+        _summary_ward_measures(request.user)
         .order_by("ward__provider__name", "ward__name", "measure__name")
     )
     measure_id = request.GET.get("measure", "")
@@ -227,7 +226,7 @@ def programme_summary(request):
             "readings": readings,
             "counts": services.summary_counts(readings),
             "show_provider": True,
-            "measures": Measure.objects.filter(provider__isnull=True),
+            "measures": Measure.objects.visible_to(request.user).filter(provider__isnull=True),
             "measure_id": measure_id,
             "signals_only": signals_only,
         },
