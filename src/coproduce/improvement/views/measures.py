@@ -206,9 +206,8 @@ def provider_summary(request, provider_pk):
 
 @login_required
 def programme_summary(request):
-    wms = (
-        _summary_ward_measures(request.user)
-        .order_by("ward__provider__name", "ward__name", "measure__name")
+    wms = _summary_ward_measures(request.user).order_by(
+        "ward__provider__name", "ward__name", "measure__name"
     )
     measure_id = request.GET.get("measure", "")
     if measure_id.isdigit():
