@@ -1,10 +1,9 @@
 """Helpers the quality improvement pages share: scoped fetches and the delete confirmation."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.core.scoping import Permission, get_visible_or_404, require
 from coproduce.programme.models import Ward
 
 from ..models import (
@@ -13,17 +12,12 @@ from ..models import (
 )
 
 
-def _require_edit(user, provider_id, ward_id):
-    if not access_for(user).can_edit_work(provider_id, ward_id):
-        raise PermissionDenied
-
-
 def _project(request, pk, edit=False) -> Project:
     project = get_visible_or_404(
         Project.objects.select_related("provider", "ward"), request.user, pk=pk
     )
     if edit:
-        _require_edit(request.user, project.provider_id, project.ward_id)
+        require(request, Permission.EDIT_WORK, project.provider_id, project.ward_id)
     return project
 
 
@@ -36,14 +30,14 @@ def _idea(request, pk, edit=False) -> ChangeIdea:
         pk=pk,
     )
     if edit:
-        _require_edit(request.user, idea.project.provider_id, idea.project.ward_id)
+        require(request, Permission.EDIT_WORK, idea.project.provider_id, idea.project.ward_id)
     return idea
 
 
 def _ward(request, pk, edit=False) -> Ward:
     ward = get_visible_or_404(Ward.objects.select_related("provider"), request.user, pk=pk)
     if edit:
-        _require_edit(request.user, ward.provider_id, ward.id)
+        require(request, Permission.EDIT_WORK, ward.provider_id, ward.id)
     return ward
 
 

@@ -8,14 +8,14 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.core.scoping import Permission, access_for, get_visible_or_404, require
 
 from .. import forms, services
 from ..models import (
     PDSACycle,
     PDSATask,
 )
-from ._shared import _confirm_delete, _idea, _require_edit
+from ._shared import _confirm_delete, _idea
 
 
 def _cycle(request, pk, edit=False) -> PDSACycle:
@@ -32,7 +32,7 @@ def _cycle(request, pk, edit=False) -> PDSACycle:
     )
     if edit:
         project = cycle.change_idea.project
-        _require_edit(request.user, project.provider_id, project.ward_id)
+        require(request, Permission.EDIT_WORK, project.provider_id, project.ward_id)
     return cycle
 
 
@@ -132,8 +132,8 @@ def cycle_detail(request, pk):
             "measures": cycle.measures.select_related("measure"),
             "people": cycle.lived_experience_people.all(),
             "next_cycles": cycle.next_cycles.all(),
-            "can_edit": access_for(request.user).can_edit_work(
-                project.provider_id, project.ward_id
+            "can_edit": access_for(request.user).has(
+                Permission.EDIT_WORK, project.provider_id, project.ward_id
             ),
             "back_url": reverse("improvement:idea-detail", args=[cycle.change_idea_id]),
             "back_text": cycle.change_idea.title,

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from coproduce.core.scoping import get_visible_or_404
+from coproduce.core.scoping import Permission, get_visible_or_404, require
 from coproduce.spc.text import format_number
 
 from .. import forms, services
@@ -19,7 +19,7 @@ from ..models import (
     period_start_for,
     previous_period,
 )
-from ._shared import _confirm_delete, _require_edit, _ward
+from ._shared import _confirm_delete, _ward
 
 
 @login_required
@@ -32,7 +32,7 @@ def point_delete(request, pk):
         pk=pk,
     )
     wm = point.ward_measure
-    _require_edit(request.user, wm.ward.provider_id, wm.ward_id)
+    require(request, Permission.EDIT_WORK, wm.ward.provider_id, wm.ward_id)
     url = reverse("improvement:ward-measure-detail", args=[wm.pk])
     return _confirm_delete(
         request,

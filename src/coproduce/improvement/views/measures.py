@@ -5,14 +5,13 @@ from bisect import bisect_left
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.core.scoping import Permission, access_for, get_visible_or_404, require
 from coproduce.programme.models import Provider
 from coproduce.spc import analyse, render_svg, summary, table_rows
 from coproduce.spc.text import format_number
@@ -24,7 +23,7 @@ from ..models import (
     WardMeasure,
     period_start_for,
 )
-from ._shared import _confirm_delete, _require_edit, _ward
+from ._shared import _confirm_delete, _ward
 
 
 def _ward_measure(request, pk, edit=False) -> WardMeasure:
@@ -32,7 +31,7 @@ def _ward_measure(request, pk, edit=False) -> WardMeasure:
         WardMeasure.objects.select_related("measure", "ward", "ward__provider"), request.user, pk=pk
     )
     if edit:
-        _require_edit(request.user, wm.ward.provider_id, wm.ward_id)
+        require(request, Permission.EDIT_WORK, wm.ward.provider_id, wm.ward_id)
     return wm
 
 
@@ -52,15 +51,14 @@ def measure_catalogue(request):
             "page_title": "Measures",
             "catalogue": [m for m in measures if m.is_catalogue],
             "local": [m for m in measures if not m.is_catalogue],
-            "is_admin": access.is_admin,
+            "manages_catalogue": access.has(Permission.MANAGE_PROGRAMME),
         },
     )
 
 
 @login_required
 def measure_create(request):
-    if not access_for(request.user).is_admin:
-        raise PermissionDenied
+    require(request, Permission.MANAGE_PROGRAMME)
     form = forms.MeasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         measure = form.save()
@@ -107,13 +105,11 @@ def ward_measure_create(request, ward_pk):
 @login_required
 def measure_edit(request, pk):
     measure = get_visible_or_404(Measure.objects.select_related("ward"), request.user, pk=pk)
-    access = access_for(request.user)
     if measure.is_catalogue:
-        if not access.is_admin:
-            raise PermissionDenied
+        require(request, Permission.MANAGE_PROGRAMME)
         back = reverse("improvement:measure-catalogue")
     else:
-        _require_edit(request.user, measure.provider_id, measure.ward_id)
+        require(request, Permission.EDIT_WORK, measure.provider_id, measure.ward_id)
         back = (
             reverse("improvement:ward-summary", args=[measure.ward_id])
             if measure.ward_id
@@ -173,7 +169,9 @@ def ward_summary(request, ward_pk):
             "ward": ward,
             "readings": readings,
             "counts": services.summary_counts(readings),
-            "can_edit": access_for(request.user).can_edit_work(ward.provider_id, ward.id),
+            "can_edit": access_for(request.user).has(
+                Permission.EDIT_WORK, ward.provider_id, ward.id
+            ),
             "back_url": reverse("programme:ward-detail", args=[ward.pk]),
             "back_text": ward.name,
         },
@@ -294,7 +292,9 @@ def ward_measure_detail(request, pk):
             "page_title": f"{wm.measure.name}: {wm.ward.name}",
             "wm": wm,
             "measure": wm.measure,
-            "can_edit": access_for(request.user).can_edit_work(wm.ward.provider_id, wm.ward_id),
+            "can_edit": access_for(request.user).has(
+                Permission.EDIT_WORK, wm.ward.provider_id, wm.ward_id
+            ),
             "back_url": reverse("improvement:ward-summary", args=[wm.ward_id]),
             "back_text": f"Measures: {wm.ward.name}",
         },
@@ -401,7 +401,7 @@ def phase_delete(request, pk):
         PhaseBreak.objects.select_related("ward_measure", "ward_measure__ward"), request.user, pk=pk
     )
     wm = phase.ward_measure
-    _require_edit(request.user, wm.ward.provider_id, wm.ward_id)
+    require(request, Permission.EDIT_WORK, wm.ward.provider_id, wm.ward_id)
     url = reverse("improvement:ward-measure-detail", args=[wm.pk])
     return _confirm_delete(
         request,

@@ -11,7 +11,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.core.scoping import Permission, access_for, get_visible_or_404, require
 from coproduce.programme.models import Ward
 
 from .. import diagram, forms
@@ -21,7 +21,7 @@ from ..models import (
     Project,
     ProjectMember,
 )
-from ._shared import _confirm_delete, _project, _require_edit
+from ._shared import _confirm_delete, _project
 
 
 @login_required
@@ -43,7 +43,7 @@ def project_list(request):
     if query:
         projects = projects.filter(Q(title__icontains=query) | Q(aim_what__icontains=query))
     page = Paginator(projects, 25).get_page(request.GET.get("page"))
-    can_create = access.is_admin or bool(access.edit_provider_ids or access.edit_ward_ids)
+    can_create = access.has(Permission.EDIT_WORK)
     return render(
         request,
         "improvement/project_list.html",
@@ -112,8 +112,8 @@ def project_detail(request, pk):
             "members": project.members.select_related("user"),
             "scores": scores,
             "latest_score": scores[0] if scores else None,
-            "can_edit": access_for(request.user).can_edit_work(
-                project.provider_id, project.ward_id
+            "can_edit": access_for(request.user).has(
+                Permission.EDIT_WORK, project.provider_id, project.ward_id
             ),
             "back_url": reverse("improvement:project-list"),
             "back_text": "All projects",
@@ -185,7 +185,7 @@ def member_remove(request, pk):
         ProjectMember.objects.select_related("user", "project"), request.user, pk=pk
     )
     project = member.project
-    _require_edit(request.user, project.provider_id, project.ward_id)
+    require(request, Permission.EDIT_WORK, project.provider_id, project.ward_id)
     url = reverse("improvement:project-detail", args=[project.pk])
     return _confirm_delete(
         request,
