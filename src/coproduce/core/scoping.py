@@ -190,6 +190,10 @@ class Access:
                 providers.add(p)
         return frozenset(providers), frozenset(wards), everywhere
 
+    def sees_provider_records(self, provider_id) -> bool:
+        """Does ``visible_to`` show this provider's own records (those on no ward)?"""
+        return self.sees_everything or provider_id in self.full_provider_ids
+
     @property
     def sees_everything(self) -> bool:
         return self.is_admin or self.reads_everything

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from django.db import transaction
 
 from coproduce.core import audit
-from coproduce.core.scoping import access_for
 from coproduce.equity import disclose, read_mha_stats, suppress_table
 from coproduce.equity.chart import format_rate
 from coproduce.equity.mha_stats import MhaStatsRow
@@ -32,10 +31,6 @@ ROW_FIELDS = ("period_start", *DIMENSIONS, "count", "denominator", "denominator_
 def figure_rows(queryset) -> list[dict]:
     """Plain rows for :func:`coproduce.equity_web.analysis.build`, in one query."""
     return list(queryset.values(*ROW_FIELDS, "ward_measure_id", "ward_measure__measure_id"))
-
-
-def can_enter(user, ward_measure) -> bool:
-    return access_for(user).can_edit_work(ward_measure.ward.provider_id, ward_measure.ward_id)
 
 
 def view_options(params) -> dict:
@@ -625,7 +620,6 @@ def ward_measures_with_figures(user, **filters):
 __all__ = [
     "FileProblems",
     "benchmark",
-    "can_enter",
     "figure_rows",
     "import_group_csv",
     "import_national",

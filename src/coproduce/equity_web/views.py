@@ -10,7 +10,6 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +17,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from coproduce.core import audit
-from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.core.scoping import Permission, access_for, get_visible_or_404, require
 from coproduce.improvement.models import Measure, WardMeasure, period_label
 from coproduce.programme.models import Provider, Ward
 from coproduce.programme.services import current_programme
@@ -27,11 +26,6 @@ from . import analysis, services
 from .forms import ENTRY_DIMENSIONS, BreakdownForm, CsvUploadForm, NationalUploadForm
 from .groups import DIMENSION_LABELS
 from .models import GroupFigure, NationalYear
-
-
-def _require_admin(user):
-    if not access_for(user).is_admin:
-        raise PermissionDenied
 
 
 def _wants_csv(request) -> bool:
@@ -110,7 +104,7 @@ def index(request):
             "page_title": "Equity across the programme",
             "items": items,
             "providers": Provider.objects.visible_to(request.user).order_by("name"),
-            "is_admin": access.is_admin,
+            "imports_national": access.has(Permission.MANAGE_PROGRAMME),
         },
     )
 
@@ -231,7 +225,7 @@ def ward(request, pk):
             "page_title": f"Equity: {ward.name}",
             "ward": ward,
             "items": items,
-            "can_enter": access.can_edit_work(ward.provider_id, ward.id),
+            "can_enter": access.has(Permission.ENTER_GROUP_FIGURES, ward.provider_id, ward.id),
             "back_url": reverse("equity_web:provider", args=[ward.provider_id]),
             "back_text": f"Equity at {ward.provider.name}",
         },
@@ -261,7 +255,9 @@ def ward_measure(request, pk):
         back_text=f"Equity on {wm.ward.name}",
         extra={
             "ward_measure": wm,
-            "can_enter": services.can_enter(request.user, wm),
+            "can_enter": access_for(request.user).has(
+                Permission.ENTER_GROUP_FIGURES, wm.ward.provider_id, wm.ward_id
+            ),
             "scope": "ward",
         },
     )
@@ -272,8 +268,7 @@ def ward_measure(request, pk):
 
 def _editable_ward_measure(request, pk):
     wm = _ward_measure(request, pk)
-    if not services.can_enter(request.user, wm):
-        raise PermissionDenied
+    require(request, Permission.ENTER_GROUP_FIGURES, wm.ward.provider_id, wm.ward_id)
     return wm
 
 
@@ -404,8 +399,7 @@ def figure_delete(request, pk):
         pk=pk,
     )
     wm = figure.ward_measure
-    if not services.can_enter(request.user, wm):
-        raise PermissionDenied
+    require(request, Permission.ENTER_GROUP_FIGURES, wm.ward.provider_id, wm.ward_id)
     if request.method == "POST":
         figure.delete()
         messages.success(request, "The figure has been deleted.")
@@ -434,8 +428,7 @@ def representation(request, pk):
     ward_param = request.GET.get("ward", "")
     if ward_param:
         chosen = next((w for w in wards if str(w.pk) == ward_param), None)
-    access = access_for(request.user)
-    sees_provider = access.sees_everything or provider.id in access.full_provider_ids
+    sees_provider = access_for(request.user).sees_provider_records(provider.id)
     ward_ids = [chosen.pk] if chosen else [w.pk for w in wards]
     sections = services.representation(
         ward_ids, provider.id if sees_provider and not chosen else None
@@ -463,7 +456,7 @@ def representation(request, pk):
 
 @login_required
 def national_list(request):
-    _require_admin(request.user)
+    require(request, Permission.MANAGE_PROGRAMME)
     return render(
         request,
         "equity_web/national_list.html",
@@ -478,7 +471,7 @@ def national_list(request):
 
 @login_required
 def national_upload(request):
-    _require_admin(request.user)
+    require(request, Permission.MANAGE_PROGRAMME)
     form = (
         NationalUploadForm(request.POST, request.FILES)
         if request.method == "POST"

@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from coproduce.core.scoping import access_for
+from django.db.models import Q
+
 from coproduce.programme.models import Phase, Provider, Ward
 
 
@@ -41,10 +42,11 @@ def programme_scope(user, phase: Phase | None, starts_on=None, ends_on=None) -> 
         wards = wards.filter(enrolments__phase=phase)
     wards = list(wards.order_by("provider__name", "name").distinct())
     provider_ids = {w.provider_id for w in wards}
-    access = access_for(user)
     providers = Provider.objects.visible_to(user)
-    if phase is not None or not access.sees_everything:
+    if phase is not None:
         providers = providers.filter(id__in=provider_ids)
+    else:  # the whole programme: every provider in reach, with its wards or with none yet
+        providers = providers.filter(Q(id__in=provider_ids) | Q(wards__isnull=True)).distinct()
     return Scope(
         title=f"{phase.name} phase" if phase else "Whole programme",
         providers=list(providers.order_by("name")),
