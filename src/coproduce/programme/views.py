@@ -6,6 +6,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from coproduce.core.generic_views import AuditedCreateView, AuditedUpdateView
 from coproduce.core.scoping import Permission, access_for, get_visible_or_404, require
 
 from . import invitations, services
@@ -64,46 +65,49 @@ def provider_detail(request, pk):
     return render(request, "programme/provider_detail.html", context)
 
 
-@login_required
-def provider_create(request):
-    require(request, Permission.MANAGE_PROGRAMME)
-    form = ProviderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+class _ProviderForm:
+    form_class = ProviderForm
+    template_name = "programme/provider_form.html"
+
+
+class ProviderCreate(_ProviderForm, AuditedCreateView):
+    permission = Permission.MANAGE_PROGRAMME
+    page_title = "Add a provider"
+    success_message = "{obj.name} has been added."
+
+    def save(self, form):
         provider = form.save(commit=False)
         provider.programme = services.current_programme()
         provider.save()
-        messages.success(request, f"{provider.name} has been added.")
-        return redirect("programme:provider-detail", pk=provider.pk)
-    return render(
-        request,
-        "programme/provider_form.html",
-        {
-            "page_title": "Add a provider",
-            "form": form,
-            "back_url": reverse("programme:provider-list"),
-        },
-    )
+        return provider
+
+    def get_context(self, form):
+        return super().get_context(form) | {"back_url": reverse("programme:provider-list")}
+
+    def get_success_url(self, obj):
+        return reverse("programme:provider-detail", args=[obj.pk])
 
 
-@login_required
-def provider_edit(request, pk):
-    provider = get_visible_or_404(Provider.objects, request.user, pk=pk)
-    require(request, Permission.MANAGE_PROVIDER, provider.id)
-    form = ProviderForm(request.POST or None, instance=provider)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Your changes have been saved.")
-        return redirect("programme:provider-detail", pk=provider.pk)
-    return render(
-        request,
-        "programme/provider_form.html",
-        {
-            "page_title": f"Change {provider.name}",
-            "form": form,
-            "provider": provider,
-            "back_url": reverse("programme:provider-detail", args=[provider.pk]),
-        },
-    )
+class ProviderEdit(_ProviderForm, AuditedUpdateView):
+    model = Provider
+    permission = Permission.MANAGE_PROVIDER
+
+    def scope_of(self, obj):
+        return obj.id, None
+
+    def get_page_title(self):
+        return f"Change {self.object.name}"
+
+    def get_context(self, form):
+        back = reverse("programme:provider-detail", args=[self.object.pk])
+        return super().get_context(form) | {"provider": self.object, "back_url": back}
+
+    def get_success_url(self, obj):
+        return reverse("programme:provider-detail", args=[obj.pk])
+
+
+provider_create = ProviderCreate.as_view()
+provider_edit = ProviderEdit.as_view()
 
 
 @login_required
@@ -131,73 +135,104 @@ def ward_detail(request, pk):
     )
 
 
-@login_required
-def ward_create(request, provider_pk):
-    provider = get_visible_or_404(Provider.objects, request.user, pk=provider_pk)
-    require(request, Permission.MANAGE_PROVIDER, provider.id)
-    form = WardForm(request.POST or None, provider=provider)
-    if request.method == "POST" and form.is_valid():
-        ward = services.save_ward(form, provider)
-        messages.success(request, f"{ward.name} has been added.")
-        return redirect("programme:ward-detail", pk=ward.pk)
-    return render(
-        request,
-        "programme/ward_form.html",
-        {
-            "page_title": f"Add a ward to {provider.name}",
-            "form": form,
-            "provider": provider,
-            "back_url": reverse("programme:provider-detail", args=[provider.pk]),
-        },
-    )
+class WardCreate(AuditedCreateView):
+    form_class = WardForm
+    template_name = "programme/ward_form.html"
+    permission = Permission.MANAGE_PROVIDER
+    success_message = "{obj.name} has been added."
+
+    def scope(self):
+        self.provider = get_visible_or_404(
+            Provider.objects, self.request.user, pk=self.kwargs["provider_pk"]
+        )
+        return self.provider.id, None
+
+    def get_form_kwargs(self):
+        return {"provider": self.provider}
+
+    def save(self, form):
+        return services.save_ward(form, self.provider)
+
+    def get_page_title(self):
+        return f"Add a ward to {self.provider.name}"
+
+    def get_context(self, form):
+        back = reverse("programme:provider-detail", args=[self.provider.pk])
+        return super().get_context(form) | {"provider": self.provider, "back_url": back}
+
+    def get_success_url(self, obj):
+        return reverse("programme:ward-detail", args=[obj.pk])
 
 
-@login_required
-def ward_edit(request, pk):
-    ward = get_visible_or_404(Ward.objects.select_related("provider"), request.user, pk=pk)
-    require(request, Permission.MANAGE_PROVIDER, ward.provider_id)
-    form = WardForm(request.POST or None, instance=ward, provider=ward.provider)
-    if request.method == "POST" and form.is_valid():
-        services.save_ward(form, ward.provider)
-        messages.success(request, "Your changes have been saved.")
-        return redirect("programme:ward-detail", pk=ward.pk)
-    return render(
-        request,
-        "programme/ward_form.html",
-        {
-            "page_title": f"Change {ward.name}",
-            "form": form,
-            "provider": ward.provider,
-            "ward": ward,
-            "back_url": reverse("programme:ward-detail", args=[ward.pk]),
-        },
-    )
+class WardEdit(AuditedUpdateView):
+    model = Ward
+    form_class = WardForm
+    template_name = "programme/ward_form.html"
+    permission = Permission.MANAGE_PROVIDER
+
+    def get_queryset(self):
+        return Ward.objects.select_related("provider")
+
+    def scope_of(self, obj):
+        return obj.provider_id, None
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"provider": self.object.provider}
+
+    def save(self, form):
+        return services.save_ward(form, self.object.provider)
+
+    def get_page_title(self):
+        return f"Change {self.object.name}"
+
+    def get_context(self, form):
+        back = reverse("programme:ward-detail", args=[self.object.pk])
+        extra = {"provider": self.object.provider, "ward": self.object, "back_url": back}
+        return super().get_context(form) | extra
+
+    def get_success_url(self, obj):
+        return reverse("programme:ward-detail", args=[obj.pk])
 
 
-@login_required
-def phase_create(request):
-    require(request, Permission.MANAGE_PROGRAMME)
-    return _phase_form(request, Phase(programme=services.current_programme()), "Add a phase")
+class _PhaseForm:
+    form_class = PhaseForm
+    template_name = "programme/phase_form.html"
+    success_message = "{obj.name} has been saved."
+
+    def get_context(self, form):
+        return super().get_context(form) | {"back_url": reverse("programme:programme")}
+
+    def get_success_url(self, obj):
+        return reverse("programme:programme")
 
 
-@login_required
-def phase_edit(request, pk):
-    require(request, Permission.MANAGE_PROGRAMME)
-    phase = get_object_or_404(Phase, pk=pk)
-    return _phase_form(request, phase, f"Change {phase.name}")
+class PhaseCreate(_PhaseForm, AuditedCreateView):
+    permission = Permission.MANAGE_PROGRAMME
+    page_title = "Add a phase"
+
+    def get_form_kwargs(self):
+        return {"instance": Phase(programme=services.current_programme())}
 
 
-def _phase_form(request, phase, title):
-    form = PhaseForm(request.POST or None, instance=phase)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"{phase.name} has been saved.")
-        return redirect("programme:programme")
-    return render(
-        request,
-        "programme/phase_form.html",
-        {"page_title": title, "form": form, "back_url": reverse("programme:programme")},
-    )
+class PhaseEdit(_PhaseForm, AuditedUpdateView):
+    """Phases belong to the programme, not to a provider: only MANAGE_PROGRAMME is asked."""
+
+    permission = Permission.MANAGE_PROGRAMME
+
+    def get_object(self):
+        require(self.request, self.permission)
+        phase = get_object_or_404(Phase, pk=self.kwargs["pk"])
+        self.title = f"Change {phase.name}"  # before the form changes the instance
+        return phase
+
+    def get_page_title(self):
+        return self.title
+
+
+ward_create = WardCreate.as_view()
+ward_edit = WardEdit.as_view()
+phase_create = PhaseCreate.as_view()
+phase_edit = PhaseEdit.as_view()
 
 
 @login_required
