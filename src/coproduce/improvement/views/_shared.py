@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from coproduce.core.generic_views import AuditedDeleteView
 from coproduce.core.scoping import Permission, get_visible_or_404, require
 from coproduce.programme.models import Ward
 
@@ -51,3 +52,24 @@ def _confirm_delete(request, obj, *, title, body, cancel_url, done_url, done_mes
         "improvement/confirm_delete.html",
         {"page_title": title, "body": body, "cancel_url": cancel_url, "back_url": cancel_url},
     )
+
+
+class ConfirmDelete(AuditedDeleteView):
+    """Delete a record of a project after confirmation; editors of the project's ward may."""
+
+    template_name = "improvement/confirm_delete.html"
+
+    def project_of(self, obj) -> Project:
+        return obj.project
+
+    def scope_of(self, obj) -> tuple:
+        project = self.project_of(obj)
+        return project.provider_id, project.ward_id
+
+    def confirm(self, obj) -> tuple[str, str, str]:
+        """The page's title, what deleting does, and where "No, go back" leads."""
+        raise NotImplementedError
+
+    def get_context(self, obj) -> dict:
+        title, body, cancel_url = self.confirm(obj)
+        return {"page_title": title, "body": body, "cancel_url": cancel_url, "back_url": cancel_url}

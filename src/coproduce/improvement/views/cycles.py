@@ -15,7 +15,7 @@ from ..models import (
     PDSACycle,
     PDSATask,
 )
-from ._shared import _confirm_delete, _idea
+from ._shared import ConfirmDelete, _idea
 
 
 def _cycle(request, pk, edit=False) -> PDSACycle:
@@ -213,15 +213,25 @@ def cycle_stage(request, pk, stage):
     )
 
 
-@login_required
-def cycle_delete(request, pk):
-    cycle = _cycle(request, pk, edit=True)
-    return _confirm_delete(
-        request,
-        cycle,
-        title=f"Delete PDSA cycle {cycle.number}?",
-        body="This deletes the cycle's plan, tasks and what was recorded about it.",
-        cancel_url=reverse("improvement:cycle-detail", args=[cycle.pk]),
-        done_url=reverse("improvement:idea-detail", args=[cycle.change_idea_id]),
-        done_message=f"PDSA cycle {cycle.number} has been deleted.",
-    )
+class CycleDelete(ConfirmDelete):
+    model = PDSACycle
+
+    def get_queryset(self):
+        return PDSACycle.objects.select_related("change_idea__project")
+
+    def project_of(self, cycle):
+        return cycle.change_idea.project
+
+    def confirm(self, cycle):
+        body = "This deletes the cycle's plan, tasks and what was recorded about it."
+        cancel = reverse("improvement:cycle-detail", args=[cycle.pk])
+        return f"Delete PDSA cycle {cycle.number}?", body, cancel
+
+    def get_success_message(self, cycle):
+        return f"PDSA cycle {cycle.number} has been deleted."
+
+    def get_success_url(self, cycle):
+        return reverse("improvement:idea-detail", args=[cycle.change_idea_id])
+
+
+cycle_delete = CycleDelete.as_view()
