@@ -1,4 +1,4 @@
-from coproduce.core.scoping import access_for
+from coproduce.core.scoping import Permission, access_for
 from coproduce.programme.models import Membership, Provider, Role, Ward
 
 from ..factories import MembershipFactory, UserFactory
@@ -50,8 +50,8 @@ def test_programme_wide_observer_reads_everything_but_changes_nothing(db, world)
     access = access_for(user)
     assert Ward.objects.visible_to(user).count() == 3
     assert Ward.objects.editable_by(user).count() == 0
-    assert not access.can_edit_provider(world.provider_a.id)
-    assert not access.can_manage_people()
+    assert not access.has(Permission.MANAGE_PROVIDER, world.provider_a.id)
+    assert not access.has(Permission.MANAGE_PEOPLE)
 
 
 def test_person_without_memberships_sees_nothing(db, world):
@@ -71,10 +71,10 @@ def test_editing_rights_follow_roles(world):
     lead = access_for(world.users["lead"])
     ward_member = access_for(world.users["ward_member"])
     observer = access_for(world.users["observer"])
-    assert lead.can_edit_provider(world.provider_a.id)
-    assert not lead.can_edit_provider(world.provider_b.id)
-    assert ward_member.can_edit_work(world.provider_a.id, world.ward_a1.id)
-    assert not ward_member.can_edit_work(world.provider_a.id, world.ward_a2.id)
-    assert not observer.can_edit_work(world.provider_a.id, world.ward_a1.id)
+    assert lead.has(Permission.MANAGE_PROVIDER, world.provider_a.id)
+    assert not lead.has(Permission.MANAGE_PROVIDER, world.provider_b.id)
+    assert ward_member.has(Permission.EDIT_WORK, world.provider_a.id, world.ward_a1.id)
+    assert not ward_member.has(Permission.EDIT_WORK, world.provider_a.id, world.ward_a2.id)
+    assert not observer.has(Permission.EDIT_WORK, world.provider_a.id, world.ward_a1.id)
     assert names(Ward.objects.editable_by(world.users["ward_member"])) == ["Alpha One"]
     assert names(Ward.objects.editable_by(world.users["lead"])) == ["Alpha One", "Alpha Two"]

@@ -140,9 +140,7 @@ class SessionEdit(_OwnSession, AuditedUpdateView):
         return services.save_session(form, self.formset, coach=self.object.coach)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            formset=self.formset, open_actions_by_place=[], **kwargs
-        )
+        return super().get_context_data(formset=self.formset, open_actions_by_place=[], **kwargs)
 
     def get_success_url(self):
         return reverse("coaching:session-detail", args=[self.object.pk])

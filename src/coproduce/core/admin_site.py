@@ -3,7 +3,7 @@
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
 
-from .scoping import access_for
+from .scoping import Permission, access_for
 
 
 class CoproduceAdminSite(AdminSite):
@@ -12,7 +12,9 @@ class CoproduceAdminSite(AdminSite):
 
     def has_permission(self, request):
         user = request.user
-        return bool(user.is_active and user.is_staff and access_for(user).is_admin)
+        return bool(
+            user.is_active and user.is_staff and access_for(user).has(Permission.MANAGE_PROGRAMME)
+        )
 
 
 class CoproduceAdminConfig(AdminConfig):

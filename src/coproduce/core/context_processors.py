@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from . import layout_parts
-from .scoping import access_for
+from .scoping import Permission, access_for
 
 
 def navigation(request):
@@ -19,14 +19,14 @@ def navigation(request):
             items.append(("Co-production", reverse("coproduction:hub")))
             items.append(("Equity", reverse("equity_web:index")))
             items.append(("Coaching", reverse("coaching:session-list")))
-        if access.sees_everything or access.coach_ward_ids or access.coach_provider_ids:
+        if access.has(Permission.VIEW_PROGRAMME_DASHBOARD):
             items.append(("Dashboard", reverse("reports:programme-dashboard")))
-        if access.is_admin or access.roles & {"coach", "provider_lead", "observer"}:
+        if access.has(Permission.EXPORT_DATA):
             items.append(("Exports", reverse("reports:exports")))
         items += _links("signed_in_nav", user)
-        if access.can_manage_people():
+        if access.has(Permission.MANAGE_PEOPLE):
             items.append(("People", reverse("programme:people")))
-        if access.is_admin:
+        if access.has(Permission.VIEW_AUDIT):
             items.append(("Audit log", reverse("core:audit-log")))
     else:
         items += _links("public_nav", user)

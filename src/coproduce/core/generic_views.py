@@ -74,7 +74,7 @@ class _FormPage(LoginRequiredMixin, View):
         return self.get_back_url()
 
     def get_success_message(self) -> str:
-        return self.success_message
+        return self.success_message.format(obj=self.object)
 
     def get_context_data(self, **kwargs) -> dict:
         # the title as it was before the form's data reached the record
@@ -141,7 +141,7 @@ class AuditedDeleteView(ScopedObjectMixin, LoginRequiredMixin, View):
         raise NotImplementedError
 
     def get_success_message(self) -> str:
-        return self.success_message
+        return self.success_message.format(obj=self.object)
 
     def get_context_data(self, **kwargs) -> dict:
         return {"page_title": self.get_page_title(), "back_url": self.get_back_url(), **kwargs}

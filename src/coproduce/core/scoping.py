@@ -21,6 +21,7 @@ Rules (memberships come from ``programme.Membership``):
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -199,6 +200,10 @@ class Access:
                 providers.add(p)
         return frozenset(providers), frozenset(wards), everywhere
 
+    def sees_provider_records(self, provider_id) -> bool:
+        """Does ``visible_to`` show this provider's own records (those on no ward)?"""
+        return self.sees_everything or provider_id in self.full_provider_ids
+
     @property
     def sees_everything(self) -> bool:
         return self.is_admin or self.reads_everything
@@ -297,6 +302,16 @@ class ScopedQuerySet(models.QuerySet):
         q = self._scope_q(access.full_provider_ids, access.ward_ids)
         return self.filter(q | also if also is not None else q)
 
+    def in_places(self, provider_ids, ward_ids):
+        """Records of these providers that are provider-level or on one of these wards (what
+        a report covers). It says nothing about who may see them: start from ``visible_to``."""
+        q = Q(**{f"{self.scope_provider_field}__in": provider_ids})
+        if self.scope_ward_field:
+            q &= Q(**{f"{self.scope_ward_field}__isnull": True}) | Q(
+                **{f"{self.scope_ward_field}__in": ward_ids}
+            )
+        return self.filter(q)
+
     def with_permission(self, user, permission: Permission):
         """Records on which this person holds ``permission`` (the queryset form of ``has``)."""
         access = access_for(user)
@@ -314,6 +329,12 @@ class ScopedQuerySet(models.QuerySet):
     def managed_by(self, user):
         """Records of the providers whose people and wards this person manages."""
         return self.with_permission(user, Permission.MANAGE_PROVIDER)
+
+
+def require(request, permission: Permission, provider_id=None, ward_id=None) -> None:
+    """Refuse (403) unless the person holds ``permission`` here (anywhere, with no place)."""
+    if not access_for(request.user).has(permission, provider_id, ward_id):
+        raise PermissionDenied
 
 
 def get_visible_or_404(queryset, user, **lookup):

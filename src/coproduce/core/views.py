@@ -5,14 +5,13 @@ from importlib import import_module
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from .models import AuditAction, AuditEvent
-from .scoping import access_for
+from .scoping import Permission, access_for, require
 
 logger = logging.getLogger(__name__)
 
@@ -59,9 +58,7 @@ def _app_panels(request, access) -> list[dict]:
 
 @login_required
 def audit_log(request):
-    access = access_for(request.user)
-    if not access.is_admin:
-        raise PermissionDenied
+    require(request, Permission.VIEW_AUDIT)
     events = AuditEvent.objects.select_related("actor")
     filters = {
         "action": request.GET.get("action", ""),

@@ -7,6 +7,10 @@ def panels(request, access) -> list[dict]:
     if not (access.roles or access.sees_everything):
         return []
     providers = []
-    if not access.sees_everything:
-        providers = list(Provider.objects.filter(id__in=access.full_provider_ids).order_by("name"))
+    if not access.sees_everything:  # the providers one sees as a whole
+        providers = [
+            p
+            for p in Provider.objects.visible_to(request.user).order_by("name")
+            if access.sees_provider_records(p.id)
+        ]
     return [{"template": "equity_web/home_panel.html", "order": 40, "providers": providers}]

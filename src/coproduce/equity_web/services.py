@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from coproduce.core import audit, uploads
-from coproduce.core.scoping import access_for
 from coproduce.equity import disclose, read_mha_stats, suppress_table
 from coproduce.equity.chart import format_rate
 from coproduce.equity.disclosure import published_count
@@ -40,10 +39,6 @@ def figure_rows(queryset) -> list[dict]:
             "ward_measure__ward__provider_id",
         )
     )
-
-
-def can_enter(user, ward_measure) -> bool:
-    return access_for(user).can_edit_work(ward_measure.ward.provider_id, ward_measure.ward_id)
 
 
 def view_options(params) -> dict:
@@ -751,7 +746,6 @@ def ward_measures_with_figures(user, **filters):
 __all__ = [
     "FileProblems",
     "benchmark",
-    "can_enter",
     "figure_rows",
     "import_group_csv",
     "import_national",

@@ -9,7 +9,6 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +16,7 @@ from django.urls import reverse
 
 from coproduce.core import audit, uploads
 from coproduce.core.csv_writer import csv_response
-from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.core.scoping import Permission, access_for, get_visible_or_404, require
 from coproduce.equity import read_mha_stats
 from coproduce.improvement.models import Measure, WardMeasure, period_label
 from coproduce.programme.models import Provider, Ward
@@ -27,11 +26,6 @@ from . import analysis, rules, services
 from .forms import ENTRY_DIMENSIONS, BreakdownForm, CsvUploadForm, NationalUploadForm
 from .groups import DIMENSION_LABELS
 from .models import GroupFigure, NationalYear
-
-
-def _require_admin(user):
-    if not access_for(user).is_admin:
-        raise PermissionDenied
 
 
 def _wants_csv(request) -> bool:
@@ -87,7 +81,9 @@ def index(request):
     figures = GroupFigure.objects.visible_to(request.user)
     rows = services.figure_rows(figures)
     measure_ids = {r["ward_measure__measure_id"] for r in rows}
-    measures = {m.id: m for m in Measure.objects.filter(id__in=measure_ids)}
+    measures = {
+        m.id: m for m in Measure.objects.visible_to(request.user).filter(id__in=measure_ids)
+    }
     items = services.headlines_by_measure(rows, {m.id: m.frequency for m in measures.values()})
     for item in items:
         item["measure"] = measures[item["measure_id"]]
@@ -103,7 +99,7 @@ def index(request):
             "page_title": "Equity across the programme",
             "items": items,
             "providers": Provider.objects.visible_to(request.user).order_by("name"),
-            "is_admin": access.is_admin,
+            "imports_national": access.has(Permission.MANAGE_PROGRAMME),
         },
     )
 
@@ -140,7 +136,9 @@ def provider(request, pk):
     )
     rows = services.figure_rows(figures)
     measure_ids = {r["ward_measure__measure_id"] for r in rows}
-    measures = {m.id: m for m in Measure.objects.filter(id__in=measure_ids)}
+    measures = {
+        m.id: m for m in Measure.objects.visible_to(request.user).filter(id__in=measure_ids)
+    }
     items = services.headlines_by_measure(rows, {m.id: m.frequency for m in measures.values()})
     for item in items:
         item["measure"] = measures[item["measure_id"]]
@@ -199,7 +197,9 @@ def ward(request, pk):
         .select_related("measure")
         .order_by("measure__name")
     )
-    rows = services.figure_rows(GroupFigure.objects.filter(ward_measure__in=ward_measures))
+    rows = services.figure_rows(
+        GroupFigure.objects.visible_to(request.user).filter(ward_measure__in=ward_measures)
+    )
     by_wm: dict = {}
     for r in rows:
         by_wm.setdefault(r["ward_measure_id"], []).append(r)
@@ -220,7 +220,7 @@ def ward(request, pk):
             "page_title": f"Equity: {ward.name}",
             "ward": ward,
             "items": items,
-            "can_enter": access.can_edit_work(ward.provider_id, ward.id),
+            "can_enter": access.has(Permission.ENTER_GROUP_FIGURES, ward.provider_id, ward.id),
             "back_url": reverse("equity_web:provider", args=[ward.provider_id]),
             "back_text": f"Equity at {ward.provider.name}",
         },
@@ -238,7 +238,7 @@ def _ward_measure(request, pk):
 @login_required
 def ward_measure(request, pk):
     wm = _ward_measure(request, pk)
-    figures = GroupFigure.objects.filter(ward_measure=wm)
+    figures = GroupFigure.objects.visible_to(request.user).filter(ward_measure=wm)
     return _equity_page(
         request,
         rows=services.figure_rows(figures),
@@ -250,7 +250,9 @@ def ward_measure(request, pk):
         back_text=f"Equity on {wm.ward.name}",
         extra={
             "ward_measure": wm,
-            "can_enter": services.can_enter(request.user, wm),
+            "can_enter": access_for(request.user).has(
+                Permission.ENTER_GROUP_FIGURES, wm.ward.provider_id, wm.ward_id
+            ),
             "scope": "ward",
         },
     )
@@ -261,8 +263,7 @@ def ward_measure(request, pk):
 
 def _editable_ward_measure(request, pk):
     wm = _ward_measure(request, pk)
-    if not services.can_enter(request.user, wm):
-        raise PermissionDenied
+    require(request, Permission.ENTER_GROUP_FIGURES, wm.ward.provider_id, wm.ward_id)
     return wm
 
 
@@ -271,13 +272,18 @@ def data(request, pk):
     """The figures as entered. Only for people who may enter them."""
     wm = _editable_ward_measure(request, pk)
     periods = list(
-        GroupFigure.objects.filter(ward_measure=wm)
+        GroupFigure.objects.visible_to(request.user)
+        .filter(ward_measure=wm)
         .order_by("-period_start")
         .values_list("period_start", flat=True)
         .distinct()
     )
     page = Paginator(periods, 6).get_page(request.GET.get("page"))
-    figures = list(GroupFigure.objects.filter(ward_measure=wm, period_start__in=list(page)))
+    figures = list(
+        GroupFigure.objects.visible_to(request.user).filter(
+            ward_measure=wm, period_start__in=list(page)
+        )
+    )
     by_period = {p: [] for p in page}
     for f in sorted(figures, key=lambda f: (len(f.dimensions), f.dimensions, f.group_label)):
         by_period[f.period_start].append(f)
@@ -388,8 +394,7 @@ def figure_delete(request, pk):
         pk=pk,
     )
     wm = figure.ward_measure
-    if not services.can_enter(request.user, wm):
-        raise PermissionDenied
+    require(request, Permission.ENTER_GROUP_FIGURES, wm.ward.provider_id, wm.ward_id)
     if request.method == "POST":
         figure.delete()
         messages.success(request, "The figure has been deleted.")
@@ -418,8 +423,7 @@ def representation(request, pk):
     ward_param = request.GET.get("ward", "")
     if ward_param:
         chosen = next((w for w in wards if str(w.pk) == ward_param), None)
-    access = access_for(request.user)
-    sees_provider = access.sees_everything or provider.id in access.full_provider_ids
+    sees_provider = access_for(request.user).sees_provider_records(provider.id)
     ward_ids = [chosen.pk] if chosen else [w.pk for w in wards]
     sections = services.representation(
         ward_ids, provider.id if sees_provider and not chosen else None
@@ -448,7 +452,7 @@ def representation(request, pk):
 
 @login_required
 def national_list(request):
-    _require_admin(request.user)
+    require(request, Permission.MANAGE_PROGRAMME)
     return render(
         request,
         "equity_web/national_list.html",
@@ -466,7 +470,7 @@ def national_upload(request):
     """Upload the national file. Years not yet held are stored at once; when the file holds
     years already held, the page says how many rows each holds now and in the file, and
     nothing is replaced until the admin confirms."""
-    _require_admin(request.user)
+    require(request, Permission.MANAGE_PROGRAMME)
     if request.method == "POST" and request.POST.get("action") == "confirm":
         return _national_confirm(request)
     form = (

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from coproduce.core.scoping import Permission
 from coproduce.programme.models import Membership, Role
 
 from . import services
@@ -56,7 +57,7 @@ def panels(request, access) -> list[dict]:
                 "measure_count": sum(1 for r in mine if r.ward_measure.active),
                 "cycles": [c for c in cycles if c.change_idea.project.ward_id == ward.id][:8],
                 "signals": [r for r in mine if r.has_signal][:8],
-                "can_edit": access.can_edit_work(ward.provider_id, ward.id),
+                "can_edit": access.has(Permission.EDIT_WORK, ward.provider_id, ward.id),
             }
         )
     return out

@@ -1,6 +1,7 @@
 from django import forms
 
 from coproduce.core.forms import DateInput
+from coproduce.core.scoping import Permission
 
 from . import rules
 from .models import (
@@ -154,7 +155,7 @@ class InvitationForm(forms.ModelForm):
         self.fields["ward"].empty_label = "None (the whole provider)"
         self.fields["ward"].label_from_instance = lambda w: f"{w.name} ({w.provider.name})"
         roles = list(Role.choices)
-        if not access.is_admin:
+        if not access.has(Permission.MANAGE_PROGRAMME):  # programme-wide roles
             roles = [
                 (v, label) for v, label in roles if v not in {Role.PROGRAMME_ADMIN, Role.COACH}
             ]
@@ -170,8 +171,11 @@ class InvitationForm(forms.ModelForm):
         if role:
             for field, message in validate_role_scope(role, provider, ward).items():
                 self.add_error(field, message)
-        if not self.access.is_admin:
-            provider_id = provider.id if provider else (ward.provider_id if ward else None)
-            if provider_id is None or not self.access.can_manage_people(provider_id):
-                self.add_error("provider", "Choose a provider you lead")
+        provider_id = provider.id if provider else (ward.provider_id if ward else None)
+        if provider_id is None:
+            allowed = self.access.has(Permission.MANAGE_PROGRAMME)
+        else:
+            allowed = self.access.has(Permission.MANAGE_PEOPLE, provider_id)
+        if not allowed:
+            self.add_error("provider", "Choose a provider you lead")
         return data

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models import Count, Prefetch
 
-from coproduce.core.scoping import Access
+from coproduce.core.scoping import Access, Permission
 
 from .models import ROLE_DESCRIPTIONS, Enrolment, Membership, Phase, Programme, Provider, Role, Ward
 
@@ -27,7 +27,7 @@ def home_panels(user, access: Access) -> dict:
         "wards": list(wards[:50]),
         "ward_total": wards.count(),
         "providers": list(providers[:50]),
-        "is_admin": access.is_admin,
+        "is_admin": access.has(Permission.MANAGE_PROGRAMME),
         "role_names": sorted({m.get_role_display() for m in memberships}),
         "role_descriptions": {str(k): v for k, v in ROLE_DESCRIPTIONS.items()},
         "coached_wards": [
@@ -38,12 +38,12 @@ def home_panels(user, access: Access) -> dict:
         if Role.COACH in access.roles
         else [],
         "counts": {
-            "providers": Provider.objects.count(),
-            "wards": Ward.objects.count(),
+            "providers": providers.count(),
+            "wards": wards.count(),
             "phases": Phase.objects.count(),
-            "people": Membership.objects.values("user").distinct().count(),
+            "people": Membership.objects.visible_to(user).values("user").distinct().count(),
         }
-        if access.is_admin
+        if access.has(Permission.MANAGE_PROGRAMME)
         else None,
     }
 
@@ -68,12 +68,13 @@ def save_ward(form, provider: Provider) -> Ward:
     return ward
 
 
-def people_for(user, access: Access):
+def people_for(user):
     """Memberships this person may manage, grouped by person."""
-    memberships = Membership.objects.select_related("user", "provider", "ward", "ward__provider")
-    if not access.is_admin:
-        memberships = memberships.filter(provider_id__in=access.lead_provider_ids)
-    return memberships.order_by("user__full_name", "role")
+    return (
+        Membership.objects.with_permission(user, Permission.MANAGE_PEOPLE)
+        .select_related("user", "provider", "ward", "ward__provider")
+        .order_by("user__full_name", "role")
+    )
 
 
 def provider_detail(provider: Provider, user):

@@ -2,21 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.core.generic_views import AuditedCreateView, AuditedUpdateView
+from coproduce.core.scoping import Permission, access_for, get_visible_or_404, require
 
 from . import invitations, services
 from .forms import InvitationForm, PhaseForm, ProviderForm, WardForm
 from .models import Invitation, Membership, Phase, Provider, ProviderKind, Ward
-
-
-def _require_admin(user):
-    if not access_for(user).is_admin:
-        raise PermissionDenied
 
 
 @login_required
@@ -61,56 +56,59 @@ def provider_detail(request, pk):
     context = {
         "page_title": provider.name,
         "provider": provider,
-        "can_edit": access.can_edit_provider(provider.id),
-        "can_manage_people": access.can_manage_people(provider.id),
-        "can_report": access.can_report_on(provider.id),
+        "can_edit": access.has(Permission.MANAGE_PROVIDER, provider.id),
+        "can_manage_people": access.has(Permission.MANAGE_PEOPLE, provider.id),
+        "can_report": access.has(Permission.VIEW_REPORTS, provider.id),
         "back_url": reverse("programme:provider-list"),
         "back_text": "All providers",
     } | services.provider_detail(provider, request.user)
     return render(request, "programme/provider_detail.html", context)
 
 
-@login_required
-def provider_create(request):
-    _require_admin(request.user)
-    form = ProviderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+class _ProviderForm:
+    form_class = ProviderForm
+    template_name = "programme/provider_form.html"
+
+
+class ProviderCreate(_ProviderForm, AuditedCreateView):
+    model = Provider
+    permission = Permission.MANAGE_PROGRAMME
+    page_title = "Add a provider"
+    success_message = "{obj.name} has been added."
+
+    def save(self, form):
         provider = form.save(commit=False)
         provider.programme = services.current_programme()
         provider.save()
-        messages.success(request, f"{provider.name} has been added.")
-        return redirect("programme:provider-detail", pk=provider.pk)
-    return render(
-        request,
-        "programme/provider_form.html",
-        {
-            "page_title": "Add a provider",
-            "form": form,
-            "back_url": reverse("programme:provider-list"),
-        },
-    )
+        return provider
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"back_url": reverse("programme:provider-list")}
+
+    def get_success_url(self):
+        return reverse("programme:provider-detail", args=[self.object.pk])
 
 
-@login_required
-def provider_edit(request, pk):
-    provider = get_visible_or_404(Provider.objects, request.user, pk=pk)
-    if not access_for(request.user).can_edit_provider(provider.id):
-        raise PermissionDenied
-    form = ProviderForm(request.POST or None, instance=provider)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Your changes have been saved.")
-        return redirect("programme:provider-detail", pk=provider.pk)
-    return render(
-        request,
-        "programme/provider_form.html",
-        {
-            "page_title": f"Change {provider.name}",
-            "form": form,
-            "provider": provider,
-            "back_url": reverse("programme:provider-detail", args=[provider.pk]),
-        },
-    )
+class ProviderEdit(_ProviderForm, AuditedUpdateView):
+    model = Provider
+    permission = Permission.MANAGE_PROVIDER
+
+    def scope_of(self, obj):
+        return obj.id, None
+
+    def get_page_title(self):
+        return f"Change {self.object.name}"
+
+    def get_context_data(self, **kwargs):
+        back = reverse("programme:provider-detail", args=[self.object.pk])
+        return super().get_context_data(**kwargs) | {"provider": self.object, "back_url": back}
+
+    def get_success_url(self):
+        return reverse("programme:provider-detail", args=[self.object.pk])
+
+
+provider_create = ProviderCreate.as_view()
+provider_edit = ProviderEdit.as_view()
 
 
 @login_required
@@ -126,9 +124,11 @@ def ward_detail(request, pk):
             "page_title": ward.name,
             "ward": ward,
             "enrolments": ward.enrolments.select_related("phase"),
-            "team": Membership.objects.filter(ward=ward).select_related("user"),
-            "can_edit": access.can_edit_provider(ward.provider_id),
-            "can_edit_work": access.can_edit_work(ward.provider_id, ward.id),
+            "team": Membership.objects.visible_to(request.user)
+            .filter(ward=ward)
+            .select_related("user"),
+            "can_edit": access.has(Permission.MANAGE_PROVIDER, ward.provider_id),
+            "can_edit_work": access.has(Permission.EDIT_WORK, ward.provider_id, ward.id),
             "coproduction_profile": profile_for_ward(ward),
             "back_url": reverse("programme:provider-detail", args=[ward.provider_id]),
             "back_text": ward.provider.name,
@@ -136,86 +136,117 @@ def ward_detail(request, pk):
     )
 
 
-@login_required
-def ward_create(request, provider_pk):
-    provider = get_visible_or_404(Provider.objects, request.user, pk=provider_pk)
-    if not access_for(request.user).can_edit_provider(provider.id):
-        raise PermissionDenied
-    form = WardForm(request.POST or None, provider=provider)
-    if request.method == "POST" and form.is_valid():
-        ward = services.save_ward(form, provider)
-        messages.success(request, f"{ward.name} has been added.")
-        return redirect("programme:ward-detail", pk=ward.pk)
-    return render(
-        request,
-        "programme/ward_form.html",
-        {
-            "page_title": f"Add a ward to {provider.name}",
-            "form": form,
-            "provider": provider,
-            "back_url": reverse("programme:provider-detail", args=[provider.pk]),
-        },
-    )
+class WardCreate(AuditedCreateView):
+    form_class = WardForm
+    template_name = "programme/ward_form.html"
+    permission = Permission.MANAGE_PROVIDER
+    success_message = "{obj.name} has been added."
+
+    def get_object(self):
+        self.provider = get_visible_or_404(
+            Provider.objects, self.request.user, pk=self.kwargs["provider_pk"]
+        )
+        require(self.request, self.permission, self.provider.id)
+        return Ward(provider=self.provider)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"provider": self.provider}
+
+    def save(self, form):
+        return services.save_ward(form, self.provider)
+
+    def get_page_title(self):
+        return f"Add a ward to {self.provider.name}"
+
+    def get_context_data(self, **kwargs):
+        back = reverse("programme:provider-detail", args=[self.provider.pk])
+        return super().get_context_data(**kwargs) | {"provider": self.provider, "back_url": back}
+
+    def get_success_url(self):
+        return reverse("programme:ward-detail", args=[self.object.pk])
 
 
-@login_required
-def ward_edit(request, pk):
-    ward = get_visible_or_404(Ward.objects.select_related("provider"), request.user, pk=pk)
-    if not access_for(request.user).can_edit_provider(ward.provider_id):
-        raise PermissionDenied
-    form = WardForm(request.POST or None, instance=ward, provider=ward.provider)
-    if request.method == "POST" and form.is_valid():
-        services.save_ward(form, ward.provider)
-        messages.success(request, "Your changes have been saved.")
-        return redirect("programme:ward-detail", pk=ward.pk)
-    return render(
-        request,
-        "programme/ward_form.html",
-        {
-            "page_title": f"Change {ward.name}",
-            "form": form,
-            "provider": ward.provider,
-            "ward": ward,
-            "back_url": reverse("programme:ward-detail", args=[ward.pk]),
-        },
-    )
+class WardEdit(AuditedUpdateView):
+    model = Ward
+    form_class = WardForm
+    template_name = "programme/ward_form.html"
+    permission = Permission.MANAGE_PROVIDER
+
+    def get_queryset(self):
+        return Ward.objects.select_related("provider")
+
+    def scope_of(self, obj):
+        return obj.provider_id, None
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"provider": self.object.provider}
+
+    def save(self, form):
+        return services.save_ward(form, self.object.provider)
+
+    def get_page_title(self):
+        return f"Change {self.object.name}"
+
+    def get_context_data(self, **kwargs):
+        back = reverse("programme:ward-detail", args=[self.object.pk])
+        extra = {"provider": self.object.provider, "ward": self.object, "back_url": back}
+        return super().get_context_data(**kwargs) | extra
+
+    def get_success_url(self):
+        return reverse("programme:ward-detail", args=[self.object.pk])
 
 
-@login_required
-def phase_create(request):
-    _require_admin(request.user)
-    return _phase_form(request, Phase(programme=services.current_programme()), "Add a phase")
+class _PhaseForm:
+    form_class = PhaseForm
+    template_name = "programme/phase_form.html"
+    success_message = "{obj.name} has been saved."
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"back_url": reverse("programme:programme")}
+
+    def get_success_url(self):
+        return reverse("programme:programme")
 
 
-@login_required
-def phase_edit(request, pk):
-    _require_admin(request.user)
-    phase = get_object_or_404(Phase, pk=pk)
-    return _phase_form(request, phase, f"Change {phase.name}")
+class PhaseCreate(_PhaseForm, AuditedCreateView):
+    permission = Permission.MANAGE_PROGRAMME
+    page_title = "Add a phase"
+
+    model = Phase
+
+    def get_object(self):
+        require(self.request, self.permission)
+        return Phase(programme=services.current_programme())
 
 
-def _phase_form(request, phase, title):
-    form = PhaseForm(request.POST or None, instance=phase)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"{phase.name} has been saved.")
-        return redirect("programme:programme")
-    return render(
-        request,
-        "programme/phase_form.html",
-        {"page_title": title, "form": form, "back_url": reverse("programme:programme")},
-    )
+class PhaseEdit(_PhaseForm, AuditedUpdateView):
+    """Phases belong to the programme, not to a provider: only MANAGE_PROGRAMME is asked."""
+
+    permission = Permission.MANAGE_PROGRAMME
+
+    def get_object(self):
+        require(self.request, self.permission)
+        phase = get_object_or_404(Phase, pk=self.kwargs["pk"])
+        self.title = f"Change {phase.name}"  # before the form changes the instance
+        return phase
+
+    def get_page_title(self):
+        return self.title
+
+
+ward_create = WardCreate.as_view()
+ward_edit = WardEdit.as_view()
+phase_create = PhaseCreate.as_view()
+phase_edit = PhaseEdit.as_view()
 
 
 @login_required
 def people(request):
-    access = access_for(request.user)
-    if not access.can_manage_people():
-        raise PermissionDenied
-    memberships = services.people_for(request.user, access)
-    pending = Invitation.objects.visible_to(request.user).filter(accepted_at__isnull=True)
-    if not access.is_admin:
-        pending = pending.filter(provider_id__in=access.lead_provider_ids)
+    require(request, Permission.MANAGE_PEOPLE)
+    memberships = services.people_for(request.user)
+    pending = Invitation.objects.with_permission(request.user, Permission.MANAGE_PEOPLE).filter(
+        accepted_at__isnull=True
+    )
     return render(
         request,
         "programme/people.html",
@@ -229,16 +260,12 @@ def people(request):
 
 @login_required
 def invite(request):
-    access = access_for(request.user)
-    if not access.can_manage_people():
-        raise PermissionDenied
-    providers = (
-        Provider.objects.all()
-        if access.is_admin
-        else Provider.objects.filter(id__in=access.lead_provider_ids)
+    require(request, Permission.MANAGE_PEOPLE)
+    providers = Provider.objects.managed_by(request.user)
+    wards = Ward.objects.managed_by(request.user)
+    form = InvitationForm(
+        request.POST or None, access=access_for(request.user), providers=providers, wards=wards
     )
-    wards = Ward.objects.filter(provider__in=providers)
-    form = InvitationForm(request.POST or None, access=access, providers=providers, wards=wards)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             invitation = form.save(commit=False)
@@ -258,14 +285,11 @@ def invite(request):
 
 @login_required
 def membership_remove(request, pk):
-    access = access_for(request.user)
-    if not access.can_manage_people():
-        raise PermissionDenied
+    require(request, Permission.MANAGE_PEOPLE)
     membership = get_visible_or_404(
         Membership.objects.select_related("user", "provider", "ward"), request.user, pk=pk
     )
-    if not access.can_manage_people(membership.provider_id):
-        raise PermissionDenied
+    require(request, Permission.MANAGE_PEOPLE, membership.provider_id)
     if membership.user_id == request.user.id and membership.role == "programme_admin":
         messages.error(request, "You cannot remove your own programme admin role.")
         return redirect("programme:people")

@@ -49,13 +49,13 @@ def chart_window(ends_on: date) -> tuple[date, date]:
     return ends_on - timedelta(days=CHART_WINDOW_DAYS - 1), ends_on
 
 
-def _equity(user, provider) -> list[dict]:
-    figures = GroupFigure.objects.visible_to(user).filter(ward_measure__ward__provider=provider)
+def _equity(scope) -> list[dict]:
+    figures = scope.records(GroupFigure)
     rows = equity_services.figure_rows(figures)
     by_measure: dict[int, list] = {}
     for r in rows:
         by_measure.setdefault(r["ward_measure__measure_id"], []).append(r)
-    measures = Measure.objects.in_bulk(by_measure.keys())
+    measures = Measure.objects.visible_to(scope.user).in_bulk(by_measure.keys())
     out = []
     for i, (measure_id, measure_rows) in enumerate(sorted(by_measure.items())):
         measure = measures[measure_id]
@@ -69,16 +69,17 @@ def _equity(user, provider) -> list[dict]:
     return out
 
 
-def _assessment(provider) -> dict | None:
+def _assessment(scope) -> dict | None:
     latest = (
-        AssessmentRound.objects.filter(provider=provider, closed_at__isnull=False)
+        scope.records(AssessmentRound)
+        .filter(closed_at__isnull=False)
         .order_by("-closes_on", "-id")
         .first()
     )
     if latest is None:
         return None
     results, previous = coproduction.round_results(latest)
-    actions = list(Action.objects.filter(round=latest).order_by("due_on", "id"))
+    actions = list(scope.records(Action).filter(round=latest).order_by("due_on", "id"))
     rows = []
     for value, label in Domain.choices:
         everyone = results.cell(value, scoring.EVERYONE)
@@ -145,8 +146,8 @@ def build(user, provider, starts_on: date, ends_on: date, today: date) -> dict:
         "summary_points": summary_points,
         "measure_rows": rows,
         "charts": _key_charts(rows),
-        "equity": _equity(user, provider),
-        "assessment": _assessment(provider),
+        "equity": _equity(scope),
+        "assessment": _assessment(scope),
         "ideas": services.notable_change_ideas(scope),
         "you_said": services.you_said_we_did(scope),
         "coaching": coaching,

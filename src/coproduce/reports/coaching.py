@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Sum
 
 from coproduce.coaching.models import CoachingAction, CoachingSession, SessionKind
 
@@ -22,9 +22,7 @@ def _weeks_between(start: date, end: date) -> Decimal:
 
 def coaching_summary(scope: Scope, today: date) -> dict:
     """Hours of executive and ward coaching delivered, against the phase's plan so far."""
-    sessions = CoachingSession.objects.filter(provider_id__in=scope.provider_ids).filter(
-        Q(ward__isnull=True) | Q(ward_id__in=scope.ward_ids)
-    )
+    sessions = scope.records(CoachingSession)
     if scope.starts_on:
         sessions = sessions.filter(held_on__gte=scope.starts_on)
     if scope.ends_on:
@@ -69,7 +67,7 @@ def coaching_summary(scope: Scope, today: date) -> dict:
         }
         for value, label in SessionKind.choices
     ]
-    open_actions = CoachingAction.objects.open().filter(session__in=sessions.values("id"))
+    open_actions = scope.records(CoachingAction).open().filter(session__in=sessions.values("id"))
     return {
         "rows": rows,
         "executive_hours": executive.quantize(Decimal("0.1")),
@@ -87,7 +85,8 @@ def coaching_summary(scope: Scope, today: date) -> dict:
 def last_coached(scope: Scope) -> dict[int, date]:
     """The date each ward was last coached (ward-level sessions), in one query."""
     rows = (
-        CoachingSession.objects.filter(ward_id__in=scope.ward_ids)
+        scope.records(CoachingSession)
+        .filter(ward_id__in=scope.ward_ids)
         .values("ward_id")
         .annotate(last=Max("held_on"))
     )

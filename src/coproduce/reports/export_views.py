@@ -7,7 +7,6 @@ export goes through the scoping layer (see ``exports``).
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,22 +14,15 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from coproduce.core import audit
-from coproduce.core.scoping import access_for
-from coproduce.programme.models import Phase, Provider, Role
+from coproduce.core.scoping import Permission, require
+from coproduce.programme.models import Phase, Provider
 from coproduce.programme.services import current_programme
 
 from . import exports
 from .exports import EXPORTS, FORMATS, WORKBOOK, ExportFilter
 
-REPORTING_ROLES = frozenset({Role.COACH, Role.PROVIDER_LEAD, Role.OBSERVER})
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FICTIONAL_NOTE = "Fictional demonstration data: every provider, ward, person and figure is made up."
-
-
-def _require_reporting(user) -> None:
-    access = access_for(user)
-    if not (access.is_admin or access.roles & REPORTING_ROLES):
-        raise PermissionDenied
 
 
 ALL_DATES = "all"
@@ -99,7 +91,7 @@ def _link(name: str, fmt: str, flt: ExportFilter) -> str:
 
 @login_required
 def export_index(request):
-    _require_reporting(request.user)
+    require(request, Permission.EXPORT_DATA)
     form, flt = _filter_from(request)
     items = []
     if flt is not None:
@@ -136,7 +128,7 @@ def _with_fictional_note(table):
 
 @login_required
 def export_download(request, name, fmt):
-    _require_reporting(request.user)
+    require(request, Permission.EXPORT_DATA)
     if fmt not in FORMATS or not (name in EXPORTS or (name == WORKBOOK and fmt == "xlsx")):
         raise Http404("No such export")
     _form, flt = _filter_from(request)

@@ -4,7 +4,7 @@ from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Subquery, Sum
 
 from coproduce.coaching.models import CoachingSession
 from coproduce.coproduction import services as coproduction
@@ -32,13 +32,6 @@ SCORE_BANDS = [
 ]
 
 
-def _in_scope(scope: Scope, provider_field="provider_id", ward_field="ward_id") -> Q:
-    """Records of the scope's providers that are provider-level or on a ward in scope."""
-    return Q(**{f"{provider_field}__in": scope.provider_ids}) & (
-        Q(**{f"{ward_field}__isnull": True}) | Q(**{f"{ward_field}__in": scope.ward_ids})
-    )
-
-
 def _measure_counts(variations: list[str], assurances: list[str]) -> dict:
     """How many measures show each kind of variation, and how they stand against targets."""
     variation = Counter(v or "no_data" for v in variations)
@@ -59,7 +52,7 @@ def _measure_counts(variations: list[str], assurances: list[str]) -> dict:
 
 def measures_section(scope: Scope) -> dict:
     """The dashboard's measures: each ward measure's whole series, from the snapshot cache."""
-    wms = WardMeasure.objects.filter(ward_id__in=scope.ward_ids)
+    wms = scope.records(WardMeasure)
     snaps = snapshots_for(wms)
     counts = _measure_counts(
         [s.variation for s in snaps.values()], [s.assurance for s in snaps.values()]
@@ -72,9 +65,7 @@ def period_measures(scope: Scope, starts_on: date, ends_on: date) -> dict:
 
     The counts, the summary table and any chart all come from these readings, so they agree.
     """
-    wms = WardMeasure.objects.filter(ward_id__in=scope.ward_ids).order_by(
-        "ward__name", "measure__name"
-    )
+    wms = scope.records(WardMeasure).order_by("ward__name", "measure__name")
     readings = readings_for(wms, start=starts_on, end=ends_on)
     counts = _measure_counts(
         [r.variation or "" for r in readings], [r.assurance or "" for r in readings]
@@ -107,7 +98,7 @@ def measure_rows(readings: list, limit: int | None = None) -> list[dict]:
 def projects_section(scope: Scope) -> dict:
     latest = ProgressScore.objects.filter(project=OuterRef("pk")).order_by("-recorded_on", "-id")
     scores = list(
-        Project.objects.filter(_in_scope(scope))
+        scope.records(Project)
         .annotate(latest=Subquery(latest.values("score")[:1]))
         .values_list("latest", flat=True)
     )
@@ -119,9 +110,7 @@ def projects_section(scope: Scope) -> dict:
 
 
 def pdsa_section(scope: Scope) -> dict:
-    cycles = PDSACycle.objects.filter(
-        _in_scope(scope, "change_idea__project__provider_id", "change_idea__project__ward_id")
-    )
+    cycles = scope.records(PDSACycle)
     if scope.starts_on:
         cycles = cycles.filter(start_date__gte=scope.starts_on)
     if scope.ends_on:
@@ -132,10 +121,8 @@ def pdsa_section(scope: Scope) -> dict:
 
 
 def coproduction_section(scope: Scope, user, today: date) -> dict:
-    involvements = Involvement.objects.filter(_in_scope(scope))
-    cycles = PDSACycle.objects.filter(
-        _in_scope(scope, "change_idea__project__provider_id", "change_idea__project__ward_id")
-    )
+    involvements = scope.records(Involvement)
+    cycles = scope.records(PDSACycle)
     profile = coproduction.profile_of(involvements, cycles)
     owed = coproduction.owed(user).filter(involvement__provider_id__in=scope.provider_ids)
     owed_rows = list(owed.values_list("status", "claimed_at", "approved_at", "amount"))
@@ -152,7 +139,7 @@ def coproduction_section(scope: Scope, user, today: date) -> dict:
 
 def rounds_section(scope: Scope, limit: int = 5) -> list[dict]:
     rounds = list(
-        AssessmentRound.objects.filter(_in_scope(scope))
+        scope.records(AssessmentRound)
         .select_related("provider", "ward")
         .order_by("-opens_on", "-id")[:limit]
     )
@@ -179,7 +166,7 @@ def stalled_wards(
     The latest figure per ward comes from the (fresh) SPC snapshots, not from the figures
     themselves, so this stays quick with millions of figures.
     """
-    wms = WardMeasure.objects.filter(ward_id__in=scope.ward_ids)
+    wms = scope.records(WardMeasure)
     if snapshots is None:
         snapshots = snapshots_for(wms)
     last_data: dict[int, date] = {}
@@ -188,7 +175,8 @@ def stalled_wards(
         if snap is not None and snap.latest_period is not None:
             last_data[ward_id] = max(last_data.get(ward_id, snap.latest_period), snap.latest_period)
     last_pdsa = dict(
-        PDSACycle.objects.filter(change_idea__project__ward_id__in=scope.ward_ids)
+        scope.records(PDSACycle)
+        .filter(change_idea__project__ward_id__in=scope.ward_ids)
         .values("change_idea__project__ward_id")
         .annotate(last=Max("start_date"))
         .values_list("change_idea__project__ward_id", "last")
@@ -240,10 +228,8 @@ def dashboard(scope: Scope, user, today: date, weeks: int = WEEKS_BEFORE_STALLED
 def notable_change_ideas(scope: Scope, limit: int = 8):
     """Change ideas whose cycles ended in adopt or adapt, co-produced ones first."""
     return list(
-        ChangeIdea.objects.filter(
-            _in_scope(scope, "project__provider_id", "project__ward_id"),
-            cycles__act__in=[ActDecision.ADOPT, ActDecision.ADAPT],
-        )
+        scope.records(ChangeIdea)
+        .filter(cycles__act__in=[ActDecision.ADOPT, ActDecision.ADAPT])
         .select_related("project", "project__ward")
         .annotate(cycle_count=Count("cycles", distinct=True))
         .order_by("-co_produced", "-cycle_count", "title")
@@ -253,7 +239,7 @@ def notable_change_ideas(scope: Scope, limit: int = 8):
 
 def you_said_we_did(scope: Scope, limit: int = 8):
     return list(
-        Involvement.objects.filter(_in_scope(scope))
+        scope.records(Involvement)
         .exclude(we_did="")
         .select_related("ward")
         .order_by("-occurred_on", "-id")[:limit]
@@ -261,6 +247,8 @@ def you_said_we_did(scope: Scope, limit: int = 8):
 
 
 def coaching_sessions_recent(scope: Scope, today: date, days: int = 90):
-    return CoachingSession.objects.filter(
-        _in_scope(scope), held_on__gte=today - timedelta(days=days)
-    ).aggregate(hours=Sum("duration_minutes"), sessions=Count("id"))
+    return (
+        scope.records(CoachingSession)
+        .filter(held_on__gte=today - timedelta(days=days))
+        .aggregate(hours=Sum("duration_minutes"), sessions=Count("id"))
+    )

@@ -143,4 +143,4 @@ def _refresh(stale: list[WardMeasure], prints: dict[int, str]) -> dict[int, Meas
 
 
 def ward_measures_in(scope):
-    return WardMeasure.objects.filter(ward_id__in=scope.ward_ids)
+    return scope.records(WardMeasure)

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -12,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coproduce.core import audit
-from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.core.scoping import Permission, get_visible_or_404, require
 from coproduce.programme.models import Phase, Provider
 
 from . import board, services
@@ -38,9 +37,7 @@ def _current_phase(today: date):
 
 @login_required
 def programme_dashboard(request):
-    access = access_for(request.user)
-    if not (access.sees_everything or access.coach_ward_ids or access.coach_provider_ids):
-        raise PermissionDenied
+    require(request, Permission.VIEW_PROGRAMME_DASHBOARD)
     today = timezone.localdate()
     phase, phases = _current_phase(today)
     chosen = request.GET.get("phase", "")
@@ -68,8 +65,7 @@ def _dashboard(request, scope, today, **extra):
 
 def _provider_for_reporting(request, pk):
     provider = get_visible_or_404(Provider.objects, request.user, pk=pk)
-    if not access_for(request.user).can_report_on(provider.id):
-        raise PermissionDenied
+    require(request, Permission.VIEW_REPORTS, provider.id)
     return provider
 
 

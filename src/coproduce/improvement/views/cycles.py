@@ -8,14 +8,14 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.core.scoping import Permission, access_for, get_visible_or_404, require
 
 from .. import forms, services
 from ..models import (
     PDSACycle,
     PDSATask,
 )
-from ._shared import _confirm_delete, _idea, _require_edit
+from ._shared import ConfirmDelete, _idea
 
 
 def _cycle(request, pk, edit=False) -> PDSACycle:
@@ -32,7 +32,7 @@ def _cycle(request, pk, edit=False) -> PDSACycle:
     )
     if edit:
         project = cycle.change_idea.project
-        _require_edit(request.user, project.provider_id, project.ward_id)
+        require(request, Permission.EDIT_WORK, project.provider_id, project.ward_id)
     return cycle
 
 
@@ -132,8 +132,8 @@ def cycle_detail(request, pk):
             "measures": cycle.measures.select_related("measure"),
             "people": cycle.lived_experience_people.all(),
             "next_cycles": cycle.next_cycles.all(),
-            "can_edit": access_for(request.user).can_edit_work(
-                project.provider_id, project.ward_id
+            "can_edit": access_for(request.user).has(
+                Permission.EDIT_WORK, project.provider_id, project.ward_id
             ),
             "back_url": reverse("improvement:idea-detail", args=[cycle.change_idea_id]),
             "back_text": cycle.change_idea.title,
@@ -213,15 +213,27 @@ def cycle_stage(request, pk, stage):
     )
 
 
-@login_required
-def cycle_delete(request, pk):
-    cycle = _cycle(request, pk, edit=True)
-    return _confirm_delete(
-        request,
-        cycle,
-        title=f"Delete PDSA cycle {cycle.number}?",
-        body="This deletes the cycle's plan, tasks and what was recorded about it.",
-        cancel_url=reverse("improvement:cycle-detail", args=[cycle.pk]),
-        done_url=reverse("improvement:idea-detail", args=[cycle.change_idea_id]),
-        done_message=f"PDSA cycle {cycle.number} has been deleted.",
-    )
+class CycleDelete(ConfirmDelete):
+    model = PDSACycle
+
+    def get_queryset(self):
+        return PDSACycle.objects.select_related("change_idea__project")
+
+    def project_of(self, cycle):
+        return cycle.change_idea.project
+
+    def confirm(self, cycle):
+        body = "This deletes the cycle's plan, tasks and what was recorded about it."
+        cancel = reverse("improvement:cycle-detail", args=[cycle.pk])
+        return f"Delete PDSA cycle {cycle.number}?", body, cancel
+
+    def get_success_message(self):
+        cycle = self.object
+        return f"PDSA cycle {cycle.number} has been deleted."
+
+    def get_success_url(self):
+        cycle = self.object
+        return reverse("improvement:idea-detail", args=[cycle.change_idea_id])
+
+
+cycle_delete = CycleDelete.as_view()

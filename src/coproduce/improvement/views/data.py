@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from coproduce.core.scoping import get_visible_or_404
+from coproduce.core.scoping import Permission, get_visible_or_404, require
 from coproduce.spc.text import format_number
 
 from .. import forms, services
@@ -19,7 +19,7 @@ from ..models import (
     period_start_for,
     previous_period,
 )
-from ._shared import _confirm_delete, _require_edit, _ward
+from ._shared import _confirm_delete, _ward
 
 
 @login_required
@@ -32,7 +32,7 @@ def point_delete(request, pk):
         pk=pk,
     )
     wm = point.ward_measure
-    _require_edit(request.user, wm.ward.provider_id, wm.ward_id)
+    require(request, Permission.EDIT_WORK, wm.ward.provider_id, wm.ward_id)
     url = reverse("improvement:ward-measure-detail", args=[wm.pk])
     return _confirm_delete(
         request,
@@ -46,9 +46,9 @@ def point_delete(request, pk):
     )
 
 
-def _existing_for(wms, day):
+def _existing_for(user, wms, day):
     starts = {wm.id: period_start_for(wm.measure.frequency, day) for wm in wms}
-    points = DataPoint.objects.filter(
+    points = DataPoint.objects.visible_to(user).filter(
         ward_measure__in=[wm.id for wm in wms], period_start__in=set(starts.values())
     )
     return {p.ward_measure_id: p for p in points if starts[p.ward_measure_id] == p.period_start}
@@ -58,7 +58,8 @@ def _existing_for(wms, day):
 def data_entry(request, ward_pk):
     ward = _ward(request, ward_pk, edit=True)
     wms = list(
-        WardMeasure.objects.filter(ward=ward, active=True)
+        WardMeasure.objects.visible_to(request.user)
+        .filter(ward=ward, active=True)
         .select_related("measure")
         .order_by("measure__frequency", "measure__name")
     )
@@ -72,7 +73,7 @@ def data_entry(request, ward_pk):
             day = date.fromisoformat(request.POST.get("period", ""))
         except ValueError:
             day = default
-    existing = _existing_for(wms, day)
+    existing = _existing_for(request.user, wms, day)
     form = forms.DataEntryForm(
         request.POST or None, ward_measures=wms, existing=existing, initial={"period": day}
     )

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.core.scoping import Permission, access_for, get_visible_or_404, require
 
 from .. import forms, services
 from ..models import (
@@ -14,7 +14,7 @@ from ..models import (
     DriverKind,
     WardMeasure,
 )
-from ._shared import _confirm_delete, _idea, _project, _require_edit
+from ._shared import _confirm_delete, _idea, _project
 
 
 @login_required
@@ -35,7 +35,7 @@ def driver_create(request, pk):
 def driver_edit(request, pk):
     driver = get_visible_or_404(Driver.objects.select_related("project"), request.user, pk=pk)
     project = driver.project
-    _require_edit(request.user, project.provider_id, project.ward_id)
+    require(request, Permission.EDIT_WORK, project.provider_id, project.ward_id)
     form = forms.DriverForm(request.POST or None, instance=driver, project=project)
     return _driver_form(request, form, project, "Change a driver", driver=driver)
 
@@ -71,7 +71,7 @@ def _driver_form(request, form, project, title, driver=None):
 def driver_delete(request, pk):
     driver = get_visible_or_404(Driver.objects.select_related("project"), request.user, pk=pk)
     project = driver.project
-    _require_edit(request.user, project.provider_id, project.ward_id)
+    require(request, Permission.EDIT_WORK, project.provider_id, project.ward_id)
     url = reverse("improvement:project-detail", args=[project.pk])
     children = driver.children.count()
     extra = (
@@ -124,8 +124,8 @@ def idea_detail(request, pk):
             "project": idea.project,
             "cycles": cycles,
             "evidence": services.evidence_for([idea]).get(idea.id, []),
-            "can_edit": access_for(request.user).can_edit_work(
-                idea.project.provider_id, idea.project.ward_id
+            "can_edit": access_for(request.user).has(
+                Permission.EDIT_WORK, idea.project.provider_id, idea.project.ward_id
             ),
             "back_url": reverse("improvement:project-detail", args=[idea.project_id]),
             "back_text": idea.project.title,

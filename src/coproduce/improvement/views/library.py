@@ -7,8 +7,6 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from coproduce.core.scoping import access_for
-
 from .. import forms, services
 from ..models import (
     ChangeIdea,
@@ -16,11 +14,12 @@ from ..models import (
 )
 
 
-def _sees(access, provider_id, ward_id) -> bool:
-    return (
-        access.sees_everything
-        or provider_id in access.full_provider_ids
-        or (ward_id is not None and ward_id in access.ward_ids)
+def _in_scope(user, ideas) -> set[int]:
+    """The ideas of the page that are in the person's own scope (not only in the library)."""
+    return set(
+        ChangeIdea.objects.visible_to(user)
+        .filter(id__in=[i.id for i in ideas])
+        .values_list("id", flat=True)
     )
 
 
@@ -57,12 +56,12 @@ def library(request):
             ideas = ideas.filter(co_produced=True)
     page = Paginator(ideas, 20).get_page(request.GET.get("page"))
     evidence = services.evidence_for(page.object_list)
-    access = access_for(request.user)
+    in_scope = _in_scope(request.user, page.object_list)
     items = [
         {
             "idea": i,
             "evidence": evidence.get(i.id, []),
-            "in_scope": _sees(access, i.project.provider_id, i.project.ward_id),
+            "in_scope": i.id in in_scope,
         }
         for i in page.object_list
     ]
@@ -91,7 +90,6 @@ def library_detail(request, pk):
         )
     except (ChangeIdea.DoesNotExist, ValueError) as exc:
         raise Http404("Not found") from exc
-    access = access_for(request.user)
     return render(
         request,
         "improvement/library_detail.html",
@@ -101,7 +99,7 @@ def library_detail(request, pk):
             "project": idea.project,
             "cycles": idea.cycles.order_by("number"),
             "evidence": services.evidence_for([idea]).get(idea.id, []),
-            "in_scope": _sees(access, idea.project.provider_id, idea.project.ward_id),
+            "in_scope": idea.id in _in_scope(request.user, [idea]),
             "back_url": reverse("improvement:library"),
             "back_text": "Change idea library",
         },

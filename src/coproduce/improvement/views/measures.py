@@ -1,16 +1,14 @@
 """Measures: the catalogue, ward measures, their charts, phases and summaries."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from coproduce.core.csv_writer import csv_response
-from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.core.scoping import Permission, access_for, get_visible_or_404, require
 from coproduce.programme.models import Provider
 from coproduce.spc.text import format_number
 
@@ -21,7 +19,7 @@ from ..models import (
     WardMeasure,
 )
 from ..readings import reading_for, readings_for, summary_counts
-from ._shared import _confirm_delete, _require_edit, _ward
+from ._shared import _confirm_delete, _ward
 
 
 def _ward_measure(request, pk, edit=False) -> WardMeasure:
@@ -29,7 +27,7 @@ def _ward_measure(request, pk, edit=False) -> WardMeasure:
         WardMeasure.objects.select_related("measure", "ward", "ward__provider"), request.user, pk=pk
     )
     if edit:
-        _require_edit(request.user, wm.ward.provider_id, wm.ward_id)
+        require(request, Permission.EDIT_WORK, wm.ward.provider_id, wm.ward_id)
     return wm
 
 
@@ -49,15 +47,14 @@ def measure_catalogue(request):
             "page_title": "Measures",
             "catalogue": [m for m in measures if m.is_catalogue],
             "local": [m for m in measures if not m.is_catalogue],
-            "is_admin": access.is_admin,
+            "manages_catalogue": access.has(Permission.MANAGE_PROGRAMME),
         },
     )
 
 
 @login_required
 def measure_create(request):
-    if not access_for(request.user).is_admin:
-        raise PermissionDenied
+    require(request, Permission.MANAGE_PROGRAMME)
     form = forms.MeasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         measure = form.save()
@@ -104,13 +101,11 @@ def ward_measure_create(request, ward_pk):
 @login_required
 def measure_edit(request, pk):
     measure = get_visible_or_404(Measure.objects.select_related("ward"), request.user, pk=pk)
-    access = access_for(request.user)
     if measure.is_catalogue:
-        if not access.is_admin:
-            raise PermissionDenied
+        require(request, Permission.MANAGE_PROGRAMME)
         back = reverse("improvement:measure-catalogue")
     else:
-        _require_edit(request.user, measure.provider_id, measure.ward_id)
+        require(request, Permission.EDIT_WORK, measure.provider_id, measure.ward_id)
         back = (
             reverse("improvement:ward-summary", args=[measure.ward_id])
             if measure.ward_id
@@ -154,14 +149,14 @@ def adopt_measure(request, ward_pk):
     )
 
 
-def _summary_ward_measures():
-    return WardMeasure.objects.select_related("measure", "ward", "ward__provider")
+def _summary_ward_measures(user):
+    return WardMeasure.objects.visible_to(user).select_related("measure", "ward", "ward__provider")
 
 
 @login_required
 def ward_summary(request, ward_pk):
     ward = _ward(request, ward_pk)
-    readings = readings_for(_summary_ward_measures().filter(ward=ward))
+    readings = readings_for(_summary_ward_measures(request.user).filter(ward=ward))
     return render(
         request,
         "improvement/ward_summary.html",
@@ -170,7 +165,9 @@ def ward_summary(request, ward_pk):
             "ward": ward,
             "readings": readings,
             "counts": summary_counts(readings),
-            "can_edit": access_for(request.user).can_edit_work(ward.provider_id, ward.id),
+            "can_edit": access_for(request.user).has(
+                Permission.EDIT_WORK, ward.provider_id, ward.id
+            ),
             "back_url": reverse("programme:ward-detail", args=[ward.pk]),
             "back_text": ward.name,
         },
@@ -182,7 +179,7 @@ def provider_summary(request, provider_pk):
     provider = get_visible_or_404(Provider.objects, request.user, pk=provider_pk)
     wms = WardMeasure.objects.visible_to(request.user).filter(ward__provider=provider)
     readings = readings_for(
-        _summary_ward_measures()
+        _summary_ward_measures(request.user)
         .filter(pk__in=wms.values("pk"))
         .order_by("ward__name", "measure__name")
     )
@@ -203,10 +200,8 @@ def provider_summary(request, provider_pk):
 
 @login_required
 def programme_summary(request):
-    wms = (
-        _summary_ward_measures()
-        .filter(pk__in=WardMeasure.objects.visible_to(request.user).values("pk"))
-        .order_by("ward__provider__name", "ward__name", "measure__name")
+    wms = _summary_ward_measures(request.user).order_by(
+        "ward__provider__name", "ward__name", "measure__name"
     )
     measure_id = request.GET.get("measure", "")
     if measure_id.isdigit():
@@ -224,7 +219,7 @@ def programme_summary(request):
             "readings": readings,
             "counts": summary_counts(readings),
             "show_provider": True,
-            "measures": Measure.objects.filter(provider__isnull=True),
+            "measures": Measure.objects.visible_to(request.user).filter(provider__isnull=True),
             "measure_id": measure_id,
             "signals_only": signals_only,
         },
@@ -260,7 +255,9 @@ def ward_measure_detail(request, pk):
             "page_title": f"{wm.measure.name}: {wm.ward.name}",
             "wm": wm,
             "measure": wm.measure,
-            "can_edit": access_for(request.user).can_edit_work(wm.ward.provider_id, wm.ward_id),
+            "can_edit": access_for(request.user).has(
+                Permission.EDIT_WORK, wm.ward.provider_id, wm.ward_id
+            ),
             "back_url": reverse("improvement:ward-summary", args=[wm.ward_id]),
             "back_text": f"Measures: {wm.ward.name}",
         },
@@ -365,7 +362,7 @@ def phase_delete(request, pk):
         PhaseBreak.objects.select_related("ward_measure", "ward_measure__ward"), request.user, pk=pk
     )
     wm = phase.ward_measure
-    _require_edit(request.user, wm.ward.provider_id, wm.ward_id)
+    require(request, Permission.EDIT_WORK, wm.ward.provider_id, wm.ward_id)
     url = reverse("improvement:ward-measure-detail", args=[wm.pk])
     return _confirm_delete(
         request,

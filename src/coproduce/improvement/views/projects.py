@@ -11,7 +11,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from coproduce.core.scoping import access_for, get_visible_or_404
+from coproduce.core.scoping import Permission, access_for
 from coproduce.programme.models import Ward
 
 from .. import diagram, forms
@@ -21,7 +21,7 @@ from ..models import (
     Project,
     ProjectMember,
 )
-from ._shared import _confirm_delete, _project, _require_edit
+from ._shared import ConfirmDelete, _project
 
 
 @login_required
@@ -43,7 +43,7 @@ def project_list(request):
     if query:
         projects = projects.filter(Q(title__icontains=query) | Q(aim_what__icontains=query))
     page = Paginator(projects, 25).get_page(request.GET.get("page"))
-    can_create = access.is_admin or bool(access.edit_provider_ids or access.edit_ward_ids)
+    can_create = access.has(Permission.EDIT_WORK)
     return render(
         request,
         "improvement/project_list.html",
@@ -112,8 +112,8 @@ def project_detail(request, pk):
             "members": project.members.select_related("user"),
             "scores": scores,
             "latest_score": scores[0] if scores else None,
-            "can_edit": access_for(request.user).can_edit_work(
-                project.provider_id, project.ward_id
+            "can_edit": access_for(request.user).has(
+                Permission.EDIT_WORK, project.provider_id, project.ward_id
             ),
             "back_url": reverse("improvement:project-list"),
             "back_text": "All projects",
@@ -141,20 +141,30 @@ def project_edit(request, pk):
     )
 
 
-@login_required
-def project_delete(request, pk):
-    project = _project(request, pk, edit=True)
-    ideas = project.change_ideas.count()
-    return _confirm_delete(
-        request,
-        project,
-        title=f"Delete {project.title}?",
-        body=f"This deletes the project, its driver diagram, its {ideas} change "
-        f"idea{'s' if ideas != 1 else ''} and their PDSA cycles. Measures and their data stay.",
-        cancel_url=reverse("improvement:project-detail", args=[project.pk]),
-        done_url=reverse("improvement:project-list"),
-        done_message=f"“{project.title}” has been deleted.",
-    )
+class ProjectDelete(ConfirmDelete):
+    model = Project
+
+    def project_of(self, obj):
+        return obj
+
+    def confirm(self, project):
+        ideas = project.change_ideas.count()
+        body = (
+            f"This deletes the project, its driver diagram, its {ideas} change "
+            f"idea{'s' if ideas != 1 else ''} and their PDSA cycles. Measures and their data stay."
+        )
+        cancel = reverse("improvement:project-detail", args=[project.pk])
+        return f"Delete {project.title}?", body, cancel
+
+    def get_success_message(self):
+        project = self.object
+        return f"“{project.title}” has been deleted."
+
+    def get_success_url(self):
+        return reverse("improvement:project-list")
+
+
+project_delete = ProjectDelete.as_view()
 
 
 @login_required
@@ -179,23 +189,27 @@ def member_add(request, pk):
     )
 
 
-@login_required
-def member_remove(request, pk):
-    member = get_visible_or_404(
-        ProjectMember.objects.select_related("user", "project"), request.user, pk=pk
-    )
-    project = member.project
-    _require_edit(request.user, project.provider_id, project.ward_id)
-    url = reverse("improvement:project-detail", args=[project.pk])
-    return _confirm_delete(
-        request,
-        member,
-        title=f"Remove {member.user} from the team?",
-        body="They keep their role on the ward; only their place in this project team goes.",
-        cancel_url=url,
-        done_url=url,
-        done_message=f"{member.user} is no longer on the project team.",
-    )
+class MemberRemove(ConfirmDelete):
+    model = ProjectMember
+
+    def get_queryset(self):
+        return ProjectMember.objects.select_related("user", "project")
+
+    def confirm(self, member):
+        body = "They keep their role on the ward; only their place in this project team goes."
+        url = reverse("improvement:project-detail", args=[member.project_id])
+        return f"Remove {member.user} from the team?", body, url
+
+    def get_success_message(self):
+        member = self.object
+        return f"{member.user} is no longer on the project team."
+
+    def get_success_url(self):
+        member = self.object
+        return reverse("improvement:project-detail", args=[member.project_id])
+
+
+member_remove = MemberRemove.as_view()
 
 
 @login_required
