@@ -1,6 +1,6 @@
 """Involvement payments, expenses with receipts, and partners' consented characteristics."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -175,7 +175,11 @@ def test_partner_withdraws_an_unapproved_claim_after_confirming(client, world, r
 
 def test_payments_owed_oldest_first_with_days_waiting(client, world, django_assert_max_num_queries):
     old = make_claim(world)
-    PaymentClaim.objects.filter(pk=old.pk).update(claimed_at=timezone.now() - timedelta(days=40))
+    # noon, local time, 40 calendar days ago: the count is in local calendar days
+    forty_days_ago = timezone.make_aware(
+        datetime.combine(timezone.localdate() - timedelta(days=40), time(12))
+    )
+    PaymentClaim.objects.filter(pk=old.pk).update(claimed_at=forty_days_ago)
     newer = PaymentClaim.objects.create(
         involvement=make_involvement(world),
         partner=world.users["partner"],
@@ -244,10 +248,11 @@ def test_admin_viewing_special_category_data_is_recorded(client, world):
 def test_admin_sets_dated_rates_and_duplicates_are_refused(client, world):
     client.force_login(world.users["admin"])
     url = reverse("coproduction:rate-create")
-    client.post(url, {"kind": "hourly", "amount": "26.00", "valid_from": "2026-04-01"})
-    again = client.post(url, {"kind": "hourly", "amount": "27.00", "valid_from": "2026-04-01"})
+    soon = (timezone.localdate() + timedelta(days=30)).isoformat()
+    client.post(url, {"kind": "hourly", "amount": "26.00", "valid_from": soon})
+    again = client.post(url, {"kind": "hourly", "amount": "27.00", "valid_from": soon})
     assert "There is already a rate of this type from this date" in again.content.decode()
-    bad = client.post(url, {"kind": "hourly", "amount": "lots", "valid_from": "2026-05-01"})
+    bad = client.post(url, {"kind": "hourly", "amount": "lots", "valid_from": soon})
     assert "Enter the amount as a number" in bad.content.decode()
 
 
