@@ -142,6 +142,7 @@ class AnswerStepForm(forms.Form):
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 label="Anything you want to add? (optional)" if easy else "Comment (optional)",
+                help_text=rules.COMMENT_WARNING,
                 error_messages={"max_length": "Keep your comment to 2,000 characters or fewer"},
             )
 

@@ -202,3 +202,28 @@ def days_waiting(claim, today: date | None = None) -> int:
 
 def oldest_waiting(claims, today: date | None = None) -> int | None:
     return max((days_waiting(c, today) for c in claims), default=None)
+
+
+# ---------------------------------------------------------------- self-assessment
+
+COMMENT_WARNING = "Staff running the round will read what you write. Do not include names."
+
+#: Easy-read wordings that are not asked of patients and carers, who are not paid to take part.
+_NOT_FOR_PATIENTS = {"principles-3": "Our time is valued."}
+_PATIENT_SIDE = {"lived_experience", "carer"}
+
+
+def as_asked(statement, perspective: str):
+    """The statement as this person is asked it: patients and carers are not asked about pay."""
+    import dataclasses
+
+    if perspective in _PATIENT_SIDE and statement.key in _NOT_FOR_PATIENTS:
+        return dataclasses.replace(statement, easy=_NOT_FOR_PATIENTS[statement.key])
+    return statement
+
+
+def results_published(round_obj) -> bool:
+    """Results and comments appear only once a round has closed: while it is open, each new
+    answer would change the figures, and comparing them before and after would show what one
+    person said."""
+    return round_obj.status == "Closed"

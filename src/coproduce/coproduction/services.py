@@ -75,13 +75,15 @@ def start_response(round_obj, key: str, perspective: str, easy_read: bool, signe
 
 @transaction.atomic
 def save_answers(response, answers: dict) -> None:
-    """``answers``: statement key -> (as is, to be, comment). Saves all or none."""
+    """``answers``: statement key -> (as is, to be, comment). Saves all or none.
+
+    A saved comment is not shown again (the device may be shared), so an empty comment
+    keeps the one saved before."""
     for key, (as_is, to_be, comment) in answers.items():
-        Answer.objects.update_or_create(
-            response=response,
-            statement=key,
-            defaults={"as_is": as_is, "to_be": to_be, "comment": comment},
-        )
+        defaults = {"as_is": as_is, "to_be": to_be}
+        if comment:
+            defaults["comment"] = comment
+        Answer.objects.update_or_create(response=response, statement=key, defaults=defaults)
 
 
 def _data(responses) -> list[scoring.ResponseData]:
