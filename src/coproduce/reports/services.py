@@ -123,7 +123,7 @@ def coproduction_section(scope: Scope, user, today: date) -> dict:
     )
     profile = coproduction.profile_of(involvements, cycles)
     owed = coproduction.owed(user).filter(involvement__provider_id__in=scope.provider_ids)
-    owed_rows = list(owed.only("status", "claimed_at", "approved_at", "amount"))
+    owed_rows = list(owed)
     waits = [days_waiting(c, today) for c in owed_rows]
     return {
         "profile": profile,
