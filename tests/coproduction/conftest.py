@@ -26,7 +26,10 @@ def rates(db):
             kind="hourly", amount=Decimal("25.00"), valid_from=date(2024, 4, 1)
         ),
         PaymentRate.objects.create(
-            kind="half_day", amount=Decimal("90.00"), valid_from=date(2024, 4, 1)
+            kind="half_day",
+            amount=Decimal("90.00"),
+            valid_from=date(2024, 4, 1),
+            more_than_hours=Decimal("2.5"),
         ),
         PaymentRate.objects.create(
             kind="hourly", amount=Decimal("30.00"), valid_from=date(2026, 4, 1)

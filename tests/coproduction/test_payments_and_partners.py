@@ -250,10 +250,11 @@ def test_admin_viewing_special_category_data_is_recorded(client, world):
 def test_admin_sets_dated_rates_and_duplicates_are_refused(client, world):
     client.force_login(world.users["admin"])
     url = reverse("coproduction:rate-create")
-    client.post(url, {"kind": "hourly", "amount": "26.00", "valid_from": "2026-04-01"})
-    again = client.post(url, {"kind": "hourly", "amount": "27.00", "valid_from": "2026-04-01"})
+    soon = (timezone.localdate() + timedelta(days=30)).isoformat()
+    client.post(url, {"kind": "hourly", "amount": "26.00", "valid_from": soon})
+    again = client.post(url, {"kind": "hourly", "amount": "27.00", "valid_from": soon})
     assert "There is already a rate of this type from this date" in again.content.decode()
-    bad = client.post(url, {"kind": "hourly", "amount": "lots", "valid_from": "2026-05-01"})
+    bad = client.post(url, {"kind": "hourly", "amount": "lots", "valid_from": soon})
     assert "Enter the amount as a number" in bad.content.decode()
 
 

@@ -177,14 +177,18 @@ def load(context: dict) -> None:
     partner = users.get("partner@example.org")
 
     rates = {}
-    for kind, amount, valid_from in [
-        ("hourly", "25.00", date(2024, 4, 1)),
-        ("half_day", "90.00", date(2024, 4, 1)),
-        ("full_day", "170.00", date(2024, 4, 1)),
-        ("hourly", "27.50", date(2025, 4, 1)),
+    for kind, amount, valid_from, more_than in [
+        ("hourly", "25.00", date(2024, 4, 1), None),
+        ("half_day", "90.00", date(2024, 4, 1), "2.5"),
+        ("full_day", "170.00", date(2024, 4, 1), "5"),
+        ("hourly", "27.50", date(2025, 4, 1), None),
     ]:
         rates[(kind, valid_from)] = PaymentRate.objects.create(
-            kind=kind, amount=Decimal(amount), valid_from=valid_from, set_by=admin
+            kind=kind,
+            amount=Decimal(amount),
+            valid_from=valid_from,
+            more_than_hours=Decimal(more_than) if more_than else None,
+            set_by=admin,
         )
 
     baseline = AssessmentRound.objects.create(

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from coproduce.core.forms import DateInput
 
+from . import rules
 from .instrument import (
     LIVED_SIDE,
     PERSPECTIVE_EASY,
@@ -141,6 +142,7 @@ class AnswerStepForm(forms.Form):
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 label="Anything you want to add? (optional)" if easy else "Comment (optional)",
+                help_text=rules.COMMENT_WARNING,
                 error_messages={"max_length": "Keep your comment to 2,000 characters or fewer"},
             )
 
@@ -232,6 +234,10 @@ class InvolvementForm(forms.ModelForm):
         required=False,
         help_text="If you leave this empty you are counted, but not named.",
     )
+    not_a_duplicate = forms.BooleanField(
+        label="This is a different involvement, log it as well",
+        required=False,
+    )
 
     class Meta:
         model = Involvement
@@ -290,7 +296,8 @@ class InvolvementForm(forms.ModelForm):
                 "required": "Enter how many hours it lasted",
                 "invalid": "Enter the hours as a number, like 1.5",
                 "min_value": "Enter at least 0.25 hours",
-                "max_digits": "Enter fewer than 1,000 hours",
+                "max_value": "Enter 12 hours or fewer. Log each day of longer work on its own",
+                "max_digits": "Enter 12 hours or fewer",
                 "max_decimal_places": "Enter the hours to 2 decimal places at most",
             },
             "outcome": {"required": "Choose what came of it"},
@@ -315,6 +322,11 @@ class InvolvementForm(forms.ModelForm):
             )
             self.fields["adjustments"].initial = self.instance.adjustments
             del self.fields["i_took_part"], self.fields["name_me"]
+        self.locked = rules.is_locked(self.instance)
+        if self.locked:
+            for name in rules.LOCKED_FIELDS:
+                self.fields[name].disabled = True
+        self.duplicates = []
         self.fields["project"].queryset = projects
         self.fields["project"].required = False
         self.fields["project"].empty_label = "None"
@@ -379,6 +391,27 @@ class InvolvementForm(forms.ModelForm):
             self.add_error("we_did", "Say what changed")
         if data.get("name_me") and not data.get("i_took_part"):
             self.add_error("i_took_part", "Tick this if you took part and want to be named")
+        for name, check in (
+            ("hours", rules.check_hours),
+            ("occurred_on", rules.check_not_future),
+        ):
+            if data.get(name) is not None and not self.locked:
+                try:
+                    check(data[name])
+                except forms.ValidationError as exc:
+                    self.add_error(name, exc)
+        if place and data.get("occurred_on") and data.get("title"):
+            self.duplicates = list(
+                rules.likely_duplicates(
+                    place[0], place[1], data["occurred_on"], data["title"], self.instance.pk
+                )[:3]
+            )
+            if self.duplicates and not data.get("not_a_duplicate"):
+                self.add_error(
+                    "not_a_duplicate",
+                    "This involvement may already be logged for the same place, date and title. "
+                    "Check the log, or tick the box to log it as well",
+                )
         return data
 
     def save(self, commit=True):
@@ -534,17 +567,25 @@ class PaidForm(forms.Form):
         error_messages={"required": "Enter the date it was paid", "invalid": "Enter a real date"},
     )
 
+    def __init__(self, *args, claim=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.claim = claim
+
     def clean_paid_on(self):
         value = self.cleaned_data["paid_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date paid cannot be in the future")
+        claim = self.claim
+        rules.check_claim_dates(
+            claim.claimed_at if claim else None,
+            claim.approved_at if claim else timezone.now(),
+            value,
+        )
         return value
 
 
 class RateForm(forms.ModelForm):
     class Meta:
         model = PaymentRate
-        fields = ["kind", "amount", "valid_from"]
+        fields = ["kind", "amount", "valid_from", "more_than_hours"]
         widgets = {
             "kind": forms.RadioSelect,
             "valid_from": DateInput,
@@ -564,6 +605,11 @@ class RateForm(forms.ModelForm):
                 "required": "Enter the date it applies from",
                 "invalid": "Enter a real date",
             },
+            "more_than_hours": {
+                "invalid": "Enter the hours as a number, like 5",
+                "max_digits": "Enter a number of hours from 0 to 12",
+                "max_decimal_places": "Enter the hours to 2 decimal places at most",
+            },
         }
 
     def clean(self):
@@ -576,6 +622,15 @@ class RateForm(forms.ModelForm):
             ).exists()
         ):
             self.add_error("valid_from", "There is already a rate of this type from this date")
+        if data.get("valid_from") and "valid_from" not in self.errors:
+            try:
+                rules.check_rate_date(data["valid_from"])
+            except forms.ValidationError as exc:
+                self.add_error("valid_from", exc)
+        try:
+            rules.check_rate_threshold(data.get("kind"), data.get("more_than_hours"))
+        except forms.ValidationError as exc:
+            self.add_error("more_than_hours", exc)
         return data
 
 

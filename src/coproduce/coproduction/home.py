@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from coproduce.core.scoping import Permission
 
-from . import services
+from . import rules, services
 from .models import AssessmentRound, PaymentClaim
 
 
@@ -45,7 +45,7 @@ def panels(request, access) -> list[dict]:
                 "title": "Co-production",
                 "open_rounds": rounds,
                 "owed": len(owed),
-                "oldest": max((c.days_waiting(today) for c in owed), default=None),
+                "oldest": rules.oldest_waiting(owed, today),
             }
         )
     return out

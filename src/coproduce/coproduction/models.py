@@ -2,9 +2,10 @@
 
 import hashlib
 import secrets
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -294,7 +295,9 @@ class Involvement(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(7)],
     )
     hours = models.DecimalField(
-        max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))]
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("12"))],
     )
     lived_experience_count = models.PositiveSmallIntegerField(
         "people with lived experience of detention", default=0
@@ -334,6 +337,19 @@ class Involvement(models.Model):
         if self.ward_id:
             return f"{self.ward.name}, {self.provider.name}"
         return self.provider.name
+
+    def clean(self):
+        from . import rules
+
+        errors = {}
+        for name, check in (("hours", rules.check_hours), ("occurred_on", rules.check_not_future)):
+            try:
+                check(getattr(self, name))
+            except ValidationError as exc:
+                errors[name] = exc
+        if errors:
+            raise ValidationError(errors)
+        rules.check_locked_fields(self)
 
     def adjustment_labels(self) -> list[str]:
         labels = dict(Adjustment.choices)
@@ -456,6 +472,14 @@ class PaymentRate(models.Model):
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     valid_from = models.DateField("applies from")
+    more_than_hours = models.DecimalField(
+        "only for involvement longer than (hours)",
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="For half-day and day rates. Hourly rates apply to any length.",
+    )
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -472,6 +496,11 @@ class PaymentRate(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} £{self.amount} from {self.valid_from:%d %b %Y}"
+
+    def clean(self):
+        from . import rules
+
+        rules.check_rate_threshold(self.kind, self.more_than_hours)
 
     @classmethod
     def current(cls, kind, on_date):
@@ -543,7 +572,16 @@ class PaymentClaim(models.Model):
 
     @staticmethod
     def price(rate: PaymentRate, units: Decimal) -> Decimal:
-        return (rate.amount * units).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        from . import rules
+
+        return rules.price(rate.amount, units)
+
+    def clean(self):
+        from . import rules
+
+        rules.check_claim_dates(self.claimed_at, self.approved_at, self.paid_on)
+        if self.approved_by_id and self.approved_by_id == self.partner_id:
+            raise ValidationError("Nobody can approve their own claim")
 
     def expenses_total(self) -> Decimal:
         return sum((e.amount for e in self.expenses.all()), Decimal("0.00"))
@@ -552,9 +590,9 @@ class PaymentClaim(models.Model):
         return self.amount + self.expenses_total()
 
     def days_waiting(self, today=None) -> int:
-        today = today or timezone.localdate()
-        since = self.approved_at if self.status == ClaimStatus.APPROVED else self.claimed_at
-        return (today - timezone.localtime(since).date()).days
+        from . import rules
+
+        return rules.days_waiting(self, today)
 
 
 def receipt_path(instance, filename):

@@ -11,11 +11,12 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from . import scoring
+from . import rules, scoring
 from .instrument import CO_DESIGN_OR_ABOVE, LIVED_SIDE, Rung
 from .models import (
     Action,
@@ -74,13 +75,15 @@ def start_response(round_obj, key: str, perspective: str, easy_read: bool, signe
 
 @transaction.atomic
 def save_answers(response, answers: dict) -> None:
-    """``answers``: statement key -> (as is, to be, comment). Saves all or none."""
+    """``answers``: statement key -> (as is, to be, comment). Saves all or none.
+
+    A saved comment is not shown again (the device may be shared), so an empty comment
+    keeps the one saved before."""
     for key, (as_is, to_be, comment) in answers.items():
-        Answer.objects.update_or_create(
-            response=response,
-            statement=key,
-            defaults={"as_is": as_is, "to_be": to_be, "comment": comment},
-        )
+        defaults = {"as_is": as_is, "to_be": to_be}
+        if comment:
+            defaults["comment"] = comment
+        Answer.objects.update_or_create(response=response, statement=key, defaults=defaults)
 
 
 def _data(responses) -> list[scoring.ResponseData]:
@@ -275,21 +278,18 @@ def you_said_we_did_for(user, limit=3):
 
 
 def rate_options(on_date, hours: Decimal) -> list[dict]:
-    """The rates that apply on a date, with what the claim would come to."""
+    """The rates that apply on a date for these hours, with what the claim would come to."""
     options = []
     for kind, label in RateKind.choices:
         rate = PaymentRate.current(kind, on_date)
-        if rate is None:
+        if rate is None or not rules.rate_offered(rate, hours):
             continue
-        units = hours if kind == RateKind.HOURLY else Decimal("1")
+        try:
+            units, amount = rules.units_and_amount(rate, hours)
+        except ValidationError:
+            continue
         options.append(
-            {
-                "kind": kind,
-                "label": label,
-                "rate": rate,
-                "units": units,
-                "amount": PaymentClaim.price(rate, units),
-            }
+            {"kind": kind, "label": label, "rate": rate, "units": units, "amount": amount}
         )
     return options
 
@@ -298,16 +298,28 @@ class DuplicateClaim(Exception):
     pass
 
 
+class ClaimChanged(Exception):
+    """The claim was withdrawn, approved or paid by someone else first."""
+
+
 def create_claim(involvement, partner, option: dict, expense: dict | None) -> PaymentClaim:
-    """Save the claim and its first expense together, or neither."""
+    """Save the claim and its first expense together, or neither.
+
+    The rate and the amount are fixed here, at submission, from the rate table and the
+    involvement's hours; a later rate never changes them."""
+    rules.check_claimable(involvement, partner)
+    rate = PaymentRate.current(option["kind"], involvement.occurred_on)
+    if rate is None:
+        raise ValidationError("There is no rate for this date")
+    units, amount = rules.units_and_amount(rate, involvement.hours)
     try:
         with transaction.atomic():
             claim = PaymentClaim.objects.create(
                 involvement=involvement,
                 partner=partner,
-                rate=option["rate"],
-                units=option["units"],
-                amount=option["amount"],
+                rate=rate,
+                units=units,
+                amount=amount,
                 notice_acknowledged_at=timezone.now(),
                 notice_wording=PAYMENT_NOTICE,
             )
@@ -328,19 +340,49 @@ def add_expense(claim, description, amount, receipt) -> Expense:
     )
 
 
-def approve(claim, user) -> None:
-    claim.status = ClaimStatus.APPROVED
-    claim.approved_at = timezone.now()
-    claim.approved_by = user
-    claim.save()
+def _locked(pk, status):
+    """The claim, locked for this transaction, if it is still in ``status``."""
+    claim = PaymentClaim.objects.select_for_update().filter(pk=pk, status=status).first()
+    if claim is None:
+        raise ClaimChanged
+    return claim
 
 
-def mark_paid(claim, user, paid_on) -> None:
-    claim.status = ClaimStatus.PAID
-    claim.paid_on = paid_on
-    claim.paid_recorded_at = timezone.now()
-    claim.paid_by = user
-    claim.save()
+def approve(claim, user) -> PaymentClaim:
+    if not rules.may_approve(user, claim):
+        raise ValidationError("Nobody can approve their own claim")
+    with transaction.atomic():
+        locked = _locked(claim.pk, ClaimStatus.CLAIMED)
+        locked.status = ClaimStatus.APPROVED
+        locked.approved_at = timezone.now()
+        locked.approved_by = user
+        rules.check_claim_dates(locked.claimed_at, locked.approved_at, None)
+        locked.save(update_fields=["status", "approved_at", "approved_by"])
+    return locked
+
+
+def withdraw(claim) -> None:
+    """The partner withdraws a claim not yet approved: it and its receipts are removed."""
+    with transaction.atomic():
+        locked = _locked(claim.pk, ClaimStatus.CLAIMED)
+        receipts = [e.receipt for e in locked.expenses.all()]
+        locked.delete()
+    for receipt in receipts:
+        receipt.delete(save=False)
+
+
+def mark_paid(claim, user, paid_on) -> PaymentClaim:
+    if not rules.may_approve(user, claim):
+        raise ValidationError("Nobody can mark their own claim as paid")
+    with transaction.atomic():
+        locked = _locked(claim.pk, ClaimStatus.APPROVED)
+        rules.check_claim_dates(locked.claimed_at, locked.approved_at, paid_on)
+        locked.status = ClaimStatus.PAID
+        locked.paid_on = paid_on
+        locked.paid_recorded_at = timezone.now()
+        locked.paid_by = user
+        locked.save(update_fields=["status", "paid_on", "paid_recorded_at", "paid_by"])
+    return locked
 
 
 def owed(user):

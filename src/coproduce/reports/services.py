@@ -9,6 +9,7 @@ from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from coproduce.coaching.models import CoachingSession
 from coproduce.coproduction import services as coproduction
 from coproduce.coproduction.models import AssessmentRound, ClaimStatus, Involvement
+from coproduce.coproduction.rules import days_waiting
 from coproduce.improvement.models import (
     ActDecision,
     ChangeIdea,
@@ -125,13 +126,13 @@ def coproduction_section(scope: Scope, user, today: date) -> dict:
     cycles = scope.records(PDSACycle)
     profile = coproduction.profile_of(involvements, cycles)
     owed = coproduction.owed(user).filter(involvement__provider_id__in=scope.provider_ids)
-    owed_rows = list(owed.values_list("status", "claimed_at", "approved_at", "amount"))
-    waits = [(today - claimed.date()).days for _, claimed, _, _ in owed_rows]
+    owed_rows = list(owed)
+    waits = [days_waiting(c, today) for c in owed_rows]
     return {
         "profile": profile,
         "owed_count": len(owed_rows),
-        "owed_total": sum((a for *_, a in owed_rows), Decimal("0")),
-        "awaiting_approval": sum(1 for s, *_ in owed_rows if s == ClaimStatus.CLAIMED),
+        "owed_total": sum((c.amount for c in owed_rows), Decimal("0")),
+        "awaiting_approval": sum(1 for c in owed_rows if c.status == ClaimStatus.CLAIMED),
         "oldest_wait_days": max(waits) if waits else None,
         "over_30_days": sum(1 for w in waits if w > 30),
     }

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from coproduce.core.generic_views import (
 from coproduce.core.scoping import Permission, get_visible_or_404
 from coproduce.programme.models import Provider, Ward
 
-from .. import presenters, services
+from .. import presenters, rules, services
 from ..forms import (
     InvolvementForm,
     JoinForm,
@@ -127,6 +128,12 @@ class _EditableInvolvement:
     def get_queryset(self):
         return _involvements(self.request.user)
 
+    def get_object(self):
+        involvement = super().get_object()
+        if not rules.may_change_involvement(self.request.user, involvement):
+            raise PermissionDenied
+        return involvement
+
     def get_back_url(self):
         return reverse("coproduction:involvement-detail", args=[self.object.pk])
 
@@ -171,6 +178,8 @@ involvement_delete = InvolvementDelete.as_view()
 def involvement_join(request, pk):
     involvement = get_visible_or_404(_involvements(request.user), request.user, pk=pk)
     _require(request, Permission.ACT_AS_PARTNER, involvement.provider_id, involvement.ward_id)
+    if not rules.may_add_attendee(request.user, involvement):
+        raise PermissionDenied
     profile = PartnerProfile.objects.filter(user=request.user).first()
     mine = InvolvementPartner.objects.filter(involvement=involvement, user=request.user).first()
     initial = {

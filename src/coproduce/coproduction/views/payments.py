@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from coproduce.core.scoping import Permission, get_visible_or_404
 
-from .. import presenters, services
+from .. import presenters, rules, services
 from ..forms import (
     ClaimForm,
     ExpenseForm,
@@ -47,6 +47,8 @@ def claim_create(request, pk):
                 )
             except services.DuplicateClaim:
                 form.add_error(None, "You have already claimed for this involvement")
+            except ValidationError as exc:
+                form.add_error(None, exc)
             else:
                 messages.success(
                     request, "Your claim has been sent. We will tell you when it is approved."
@@ -154,9 +156,13 @@ def expense_create(request, pk):
 def claim_withdraw(request, pk):
     claim = _own_open_claim(request, pk)
     if request.method == "POST":
-        for expense in claim.expenses.all():
-            expense.receipt.delete(save=False)
-        claim.delete()
+        try:
+            services.withdraw(claim)
+        except services.ClaimChanged:
+            messages.info(
+                request, "This claim has already been approved, so it cannot be withdrawn."
+            )
+            return redirect("coproduction:claim-detail", pk=claim.pk)
         messages.success(request, "Your claim has been withdrawn.")
         return redirect("coproduction:claim-list")
     return render(
@@ -171,8 +177,8 @@ def claim_withdraw(request, pk):
 
 
 def _require_approver(request, claim):
-    involvement = claim.involvement
-    _require(request, Permission.APPROVE_PAYMENTS, involvement.provider_id, involvement.ward_id)
+    if not rules.may_approve(request.user, claim):
+        raise PermissionDenied
 
 
 @login_required
@@ -180,10 +186,13 @@ def _require_approver(request, claim):
 def claim_approve(request, pk):
     claim = _claim(request, pk)
     _require_approver(request, claim)
-    if claim.status != ClaimStatus.CLAIMED:
-        messages.info(request, "This claim has already been approved.")
-    else:
+    try:
         services.approve(claim, request.user)
+    except services.ClaimChanged:
+        messages.info(request, "This claim has already been approved or has been withdrawn.")
+        if not PaymentClaim.objects.filter(pk=claim.pk).exists():
+            return redirect("coproduction:payments-owed")
+    else:
         messages.success(request, f"The claim from {claim.partner} has been approved.")
     return redirect("coproduction:claim-detail", pk=claim.pk)
 
@@ -195,10 +204,14 @@ def claim_paid(request, pk):
     if claim.status != ClaimStatus.APPROVED:
         messages.info(request, "Only an approved claim can be marked as paid.")
         return redirect("coproduction:claim-detail", pk=claim.pk)
-    form = PaidForm(_posted(request), initial={"paid_on": timezone.localdate()})
+    form = PaidForm(_posted(request), initial={"paid_on": timezone.localdate()}, claim=claim)
     if request.method == "POST" and form.is_valid():
-        services.mark_paid(claim, request.user, form.cleaned_data["paid_on"])
-        messages.success(request, f"The claim from {claim.partner} is marked as paid.")
+        try:
+            services.mark_paid(claim, request.user, form.cleaned_data["paid_on"])
+        except services.ClaimChanged:
+            messages.info(request, "This claim has already been marked as paid.")
+        else:
+            messages.success(request, f"The claim from {claim.partner} is marked as paid.")
         return redirect("coproduction:claim-detail", pk=claim.pk)
     return render(
         request,
@@ -234,7 +247,7 @@ def receipt(request, pk, expense_pk):
 def payments_owed(request):
     _require(request, Permission.VIEW_PAYMENTS_OWED)
     today = timezone.localdate()
-    claims = [(c, c.days_waiting(today)) for c in services.owed(request.user)]
+    claims = [(c, rules.days_waiting(c, today)) for c in services.owed(request.user)]
     return render(
         request,
         "coproduction/payments_owed.html",

@@ -14,7 +14,7 @@ from coproduce.core.generic_views import AuditedCreateView, AuditedUpdateView, S
 from coproduce.core.scoping import Permission, get_visible_or_404
 from coproduce.programme.models import Provider, Ward
 
-from .. import charts, presenters
+from .. import charts, presenters, rules
 from ..forms import (
     ActionForm,
     ActionReviewForm,
@@ -164,6 +164,16 @@ round_close = RoundClose.as_view()
 @login_required
 def round_results(request, pk):
     round_obj = _round(request, pk)
+    if not rules.results_published(round_obj):
+        return render(
+            request,
+            "coproduction/round_results_waiting.html",
+            {
+                "page_title": "Results appear when the round closes",
+                "round": round_obj,
+                "back_url": reverse("coproduction:round-detail", args=[round_obj.pk]),
+            },
+        )
     return render(request, "coproduction/round_results.html", presenters.round_results(round_obj))
 
 

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import charts, services
+from .. import charts, rules, services
 from ..forms import (
     AnswerStepForm,
     StartForm,
@@ -155,7 +155,7 @@ def take_part_step(request, token, step):
     steps = _steps(response)
     if step < 1 or step > len(steps):
         raise Http404("Not found")
-    statements = steps[step - 1]
+    statements = [rules.as_asked(s, response.perspective) for s in steps[step - 1]]
     easy = response.easy_read
     existing = {a.statement: a for a in response.answers.all()}
     initial = {}
@@ -165,8 +165,7 @@ def take_part_step(request, token, step):
             initial |= {
                 f"{s.key}-as_is": str(a.as_is),
                 f"{s.key}-to_be": str(a.to_be),
-                f"{s.key}-comment": a.comment,
-            }
+            }  # a saved comment is never shown again: the device may be shared
     form = AnswerStepForm(
         _posted(request),
         initial=initial,
