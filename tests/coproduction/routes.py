@@ -26,6 +26,7 @@ PARTNER_ONLY = expect(403, anonymous="login", partner=200)
 CLAIM_READ = expect(404, anonymous="login", admin=200, lead=200, partner=200)
 CLAIM_OWNER = expect(404, anonymous="login", admin=403, lead=403, partner=200)
 PARTNER_ON_A1 = expect(403, anonymous="login", partner=200, other_lead=404)
+STAFF_LOGGED = expect(200, anonymous="login", observer=403, partner=403, other_lead=404)
 
 
 def make_round(w, **extra):
@@ -40,8 +41,9 @@ def make_round(w, **extra):
     return AssessmentRound.objects.create(**(fields | extra))
 
 
-def make_involvement(w):
+def make_involvement(w, logged_by=None):
     involvement = Involvement.objects.create(
+        logged_by=logged_by,
         provider=w.provider_a,
         ward=w.ward_a1,
         occurred_on=date(2025, 1, 15),
@@ -148,9 +150,14 @@ ROUTES = {
     "coproduction:involvement-list": (None, SIGNED_IN),
     "coproduction:involvement-create": (None, expect(200, anonymous="login", observer=403)),
     "coproduction:involvement-detail": (lambda w: {"pk": make_involvement(w).pk}, A_READ),
-    "coproduction:involvement-edit": (lambda w: {"pk": make_involvement(w).pk}, A1_EDIT),
-    "coproduction:involvement-delete": (lambda w: {"pk": make_involvement(w).pk}, A1_EDIT),
-    "coproduction:involvement-join": (lambda w: {"pk": make_involvement(w).pk}, PARTNER_ON_A1),
+    # Staff-logged records: a partner may read them but not change them (coproduction.rules).
+    "coproduction:involvement-edit": (lambda w: {"pk": make_involvement(w).pk}, STAFF_LOGGED),
+    "coproduction:involvement-delete": (lambda w: {"pk": make_involvement(w).pk}, STAFF_LOGGED),
+    # A partner joins a record they logged themselves.
+    "coproduction:involvement-join": (
+        lambda w: {"pk": make_involvement(w, logged_by=w.users["partner"]).pk},
+        PARTNER_ON_A1,
+    ),
     "coproduction:claim-create": (lambda w: {"pk": make_involvement(w).pk}, PARTNER_ON_A1),
     "coproduction:ward-profile": (lambda w: {"pk": w.ward_a1.pk}, A_READ),
     "coproduction:claim-list": (None, SIGNED_IN),

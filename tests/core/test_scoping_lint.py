@@ -30,14 +30,9 @@ CSV_UPLOAD = "the CSV upload of one ward the view has checked EDIT_WORK on (bein
 ALLOWED = {
     ("reports/snapshots.py", "_fingerprints", "DataPoint"): SCOPED_BY_THE_CALLER,
     ("reports/snapshots.py", "_fingerprints", "PhaseBreak"): SCOPED_BY_THE_CALLER,
-    ("reports/snapshots.py", "_recompute", "DataPoint"): SCOPED_BY_THE_CALLER,
-    ("reports/snapshots.py", "_recompute", "PhaseBreak"): SCOPED_BY_THE_CALLER,
-    ("improvement/services.py", "readings_for", "DataPoint"): SCOPED_BY_THE_CALLER,
-    ("improvement/services.py", "readings_for", "PhaseBreak"): SCOPED_BY_THE_CALLER,
     ("improvement/services.py", "evidence_for", "WardMeasure"): (
         "the ward measures linked to cycles the caller read through visible_to"
     ),
-    ("improvement/services.py", "parse_csv", "WardMeasure"): CSV_UPLOAD,
     ("improvement/services.py", "_mark_existing", "DataPoint"): CSV_UPLOAD,
     ("improvement/services.py", "save_rows", "DataPoint"): CSV_UPLOAD,
     ("improvement/views/upload.py", "upload", "WardMeasure"): CSV_UPLOAD,
@@ -51,14 +46,19 @@ ALLOWED = {
     ("equity_web/services.py", "people_on_wards", "GroupFigure"): (
         "counts only, over the wards the caller read through visible_to"
     ),
+    ("improvement/services.py", "adopted_measures", "WardMeasure"): CSV_UPLOAD,
     ("programme/services.py", "home_panels", "Membership"): (
         "the person's own memberships, wherever they sit"
     ),
 }
 
-# The co-production, coaching and insights views and services move to the permission API
-# in their own change; until it is merged their modules are outside this check.
-PENDING = ("coproduction/", "coaching/", "insights/")
+# Co-production and coaching ask has() everywhere, but their services and some views still
+# read through bare managers where the caller has already scoped the records (public pages
+# by token, a claim's own partner). Until each case is listed in ALLOWED with its reason,
+# those two apps are outside this check.
+PENDING: tuple = ("coproduction/", "coaching/")
+# Class-based views' get_queryset() is handed to get_visible_or_404 by ScopedObjectMixin.
+SCOPED_METHODS = {"get_queryset"}
 
 
 def scoped_model_names() -> set[str]:
@@ -138,6 +138,7 @@ def violations(source: str, path: str, models: set[str]) -> list[tuple[str, str,
             and isinstance(node.value, ast.Name)
             and node.value.id in models
             and not _is_scoped(node, parents)
+            and _function_of(node, parents) not in SCOPED_METHODS
         ):
             found.append((path, _function_of(node, parents), node.value.id, node.lineno))
     return sorted(found, key=lambda v: v[3])

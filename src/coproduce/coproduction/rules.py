@@ -71,7 +71,8 @@ def check_locked_fields(involvement) -> None:
 
 
 def is_partner(user) -> bool:
-    return access_for(user).has_role(ROLE_PARTNER)
+    """A lived experience partner (a programme admin is not one by being an admin)."""
+    return ROLE_PARTNER in access_for(user).roles
 
 
 def is_staff_editor(user, provider_id, ward_id) -> bool:

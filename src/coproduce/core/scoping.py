@@ -215,21 +215,6 @@ class Access:
     def has_role(self, *roles) -> bool:
         return self.is_admin or bool(self.roles.intersection(roles))
 
-    # The four questions below are kept for existing callers; each is one permission.
-    def can_manage_people(self, provider_id=None) -> bool:
-        return self.has(Permission.MANAGE_PEOPLE, provider_id)
-
-    def can_edit_provider(self, provider_id) -> bool:
-        return self.has(Permission.MANAGE_PROVIDER, provider_id)
-
-    def can_report_on(self, provider_id) -> bool:
-        """May this person open the provider's dashboard and board report?"""
-        return self.has(Permission.VIEW_REPORTS, provider_id)
-
-    def can_edit_work(self, provider_id, ward_id=None) -> bool:
-        """May this person change work (projects, data, logs) owned by this provider/ward?"""
-        return self.has(Permission.EDIT_WORK, provider_id, ward_id)
-
 
 ANONYMOUS = Access()
 
