@@ -32,6 +32,12 @@ def test_coach_logs_a_session_on_a_phone_and_follows_up_next_time(phone, live_se
     leaflet = phone.get_by_label(re.compile("Print easy-read rights leaflets"))
     expect(leaflet).to_be_visible()
     leaflet.check()
+    phone.get_by_label("Staff who took part").fill("3")
+    phone.get_by_role("button", name="Save the session").click()
+    # A second session for the same ward on the same day asks first, keeping what was typed.
+    expect(phone.locator(".nhsuk-error-summary")).to_contain_text("already logged")
+    assert_accessible(phone)
+    phone.get_by_label("Yes, this was another session on the same day").check()
     phone.get_by_role("button", name="Save the session").click()
     expect(phone.get_by_role("heading", name="Still open from earlier sessions")).to_be_visible()
     expect(phone.get_by_text("Invite a partner to the huddle", exact=True)).to_be_visible()

@@ -190,6 +190,9 @@ def test_provider_lead_reads_the_results_with_a_suppressed_perspective(
     _answer_people(current, "leader", 5, 5, 6)
     _answer_people(current, "lived_experience", 5, 3, 7)
     _answer_people(current, "carer", 2, 2, 7)
+    # Results appear once a round has closed (coproduction.rules.results_published).
+    current.closed_at = timezone.now()
+    current.save(update_fields=["closed_at"])
     sign_in(page, live_server, "lead@example.org")
     page.goto(f"{live_server.url}/co-production/rounds/{current.pk}/")
     assert_accessible(page)
@@ -206,7 +209,7 @@ def test_provider_lead_reads_the_results_with_a_suppressed_perspective(
     page.get_by_label("Presence").check()
     page.get_by_label("What will be done").fill("Invite carers to the steering group")
     page.get_by_label("Who owns it").fill("Lived experience lead")
-    page.get_by_label("Due date").fill((today + timedelta(days=30)).isoformat())
+    fill_date(page, "Due date", today + timedelta(days=30))
     page.get_by_role("button", name="Save the action").click()
     expect(page.get_by_text("Invite carers to the steering group")).to_be_visible()
 

@@ -4,6 +4,7 @@ Black patients' restraint rate against White, with intervals, and nothing shown 
 identify someone. Every page is checked by axe."""
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from playwright.sync_api import expect
 from coproduce.equity_web.demo import sample_path
 from tests.equity_web.helpers import figure, months, ward_measure
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -92,14 +93,14 @@ def test_ward_member_enters_and_imports_figures_fixing_mistakes(page, live_serve
     page.get_by_role("link", name="Enter figures by group").click()
     assert_accessible(page)
     page.get_by_role("link", name="Ethnic group", exact=True).click()
-    page.get_by_label("Period starting").fill("2025-01-15")
+    fill_date(page, "Period starting", date(2025, 1, 15))
     page.get_by_role("button", name="Save the figures").click()
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_contain_text("is not the first day of a month")
     expect(summary).to_contain_text("Choose what the denominator counts")
     expect(page).to_have_title(re.compile(r"^Error:"))
     assert_accessible(page)
-    page.get_by_label("Period starting").fill("2025-01-01")
+    fill_date(page, "Period starting", date(2025, 1, 1))
     page.get_by_label("Caseload").check()
     page.get_by_role("group", name="White").get_by_label("Count").fill("12")
     page.get_by_role("group", name="White").get_by_label("Denominator").fill("60")

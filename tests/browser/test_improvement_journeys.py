@@ -44,7 +44,7 @@ def test_project_lead_and_partner_build_a_project_and_run_a_pdsa_cycle(
     page.get_by_label("What will improve").fill("Care plans the person helped write")
     page.get_by_label("For whom").fill("autistic people on the ward")
     page.get_by_label("By how much").fill("from 40% to 80%")
-    page.get_by_label("By when").fill("2099-06-30")
+    fill_date(page, "By when", date(2099, 6, 30))
     page.get_by_label("Autistic people").check()
     page.get_by_label("People with a learning disability").check()  # people are more than one
     page.get_by_label("Choice and autonomy").check()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
-from coproduce.core.forms import error_list, field_params
+from coproduce.core.forms import error_list, field_error, field_params
 from coproduce.core.scoping import Permission
 
 
@@ -38,6 +38,7 @@ def environment(**options) -> Environment:
             "get_messages": get_messages,
             "field_params": field_params,
             "error_list": error_list,
+            "field_error": field_error,
             "Permission": Permission,
         }
     )

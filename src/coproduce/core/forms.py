@@ -24,6 +24,11 @@ def _error(bf):
     return None
 
 
+def field_error(bf) -> str:
+    """The one plain message for a bound field, for templates that lay a field out by hand."""
+    return one_message(bf.errors, bf.field, bf.name) if bf.errors else ""
+
+
 def _hint(bf):
     return {"text": str(bf.help_text)} if bf.help_text else None
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from coproduce.accounts.models import User
 from coproduce.core import uploads
 from coproduce.core.forms import DateInput
+from coproduce.core.messages import one_message
 from coproduce.programme.models import Ward
 
 from . import rules, services
@@ -47,7 +48,7 @@ class CheckboxesMixin:
             "name": bf.html_name,
             "fieldset": {"legend": {"text": str(bf.label), "size": legend_size}},
             "hint": {"text": str(bf.help_text)} if bf.help_text else None,
-            "errorMessage": {"text": " ".join(str(e) for e in bf.errors)} if bf.errors else None,
+            "errorMessage": {"text": one_message(bf.errors, bf.field, name)} if bf.errors else None,
             "items": [
                 {"value": str(value), "text": str(text), "checked": str(value) in selected}
                 for value, text in bf.field.choices

@@ -94,6 +94,9 @@ def _period(request):
     except ValueError:
         errors.append("Enter the end of the period as a real date, like 2025-03-31.")
         ends_on = today
+    if ends_on > today or ends_on < EARLIEST_REPORT:
+        errors.append("The end of the period must be between 1 January 2000 and today.")
+        ends_on = today
     try:
         starts_on = (
             date.fromisoformat(request.GET["from"])
@@ -103,10 +106,16 @@ def _period(request):
     except ValueError:
         errors.append("Enter the start of the period as a real date, like 2024-04-01.")
         starts_on = ends_on - timedelta(days=365)
+    if starts_on < EARLIEST_REPORT or starts_on > today:
+        errors.append("The start of the period must be between 1 January 2000 and today.")
+        starts_on = ends_on - timedelta(days=365)
     if starts_on > ends_on:
         errors.append("The start of the period must be before its end.")
         starts_on = ends_on - timedelta(days=365)
     return starts_on, ends_on, errors
+
+
+EARLIEST_REPORT = date(2000, 1, 1)  # no figures before this; earlier dates are typing mistakes
 
 
 def _report_context(request, pk):
