@@ -10,6 +10,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from coproduce.core.forms import error_list, field_error, field_params
 from coproduce.core.scoping import Permission
+from coproduce.core.words import counted, hours, number, or_none, plural
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -43,4 +44,9 @@ def environment(**options) -> Environment:
         }
     )
     env.filters["date"] = _date
+    env.filters["counted"] = counted
+    env.filters["hours"] = hours
+    env.filters["number"] = number
+    env.filters["or_none"] = or_none
+    env.filters["plural"] = plural
     return env
