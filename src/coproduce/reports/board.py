@@ -10,6 +10,7 @@ from coproduce.coproduction import services as coproduction
 from coproduce.coproduction.charts import ladder_chart
 from coproduce.coproduction.instrument import Domain
 from coproduce.coproduction.models import Action
+from coproduce.core.words import hours
 from coproduce.equity_web import analysis as equity
 from coproduce.equity_web import services as equity_services
 from coproduce.equity_web.models import GroupFigure
@@ -179,6 +180,15 @@ def fixed(value, reading) -> str:
     return f"{float(value):,.{places}f}"
 
 
+def with_unit(value, reading) -> str:
+    """A figure and its unit: "33.3%", "44.8 per 1,000 bed days", "2 episodes"."""
+    unit = reading.unit.strip()
+    text = fixed(value, reading)
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit.startswith("%") else f"{text} {unit}"
+
+
 def build(user, provider, period: Period, today: date, decisions: str = "") -> dict:
     """Every section of the board report for one provider and one period (both days in)."""
     now = _figures(user, provider, period, today)
@@ -195,10 +205,10 @@ def build(user, provider, period: Period, today: date, decisions: str = "") -> d
         f"and {_n(groups['concern'], 'shows', 'show')} special cause concern; "
         f"{_n(groups['common'], 'shows', 'show')} common cause variation only.",
         f"{_n(pdsa['total'], 'PDSA cycle', 'PDSA cycles')} started in the period.",
-        f"{coaching['total_hours']} hours of coaching were delivered in the period.",
+        f"{hours(coaching['total_hours'])} of coaching were delivered in the period.",
     ]
     copro_headline = (
-        f"Lived experience partners gave {copro['profile']['lived_experience_hours']} hours "
+        f"Lived experience partners gave {hours(copro['profile']['lived_experience_hours'])} "
         f"in the period; {copro['profile']['co_design_stages']} of 4 stages of the work "
         "reached co-design or above."
     )
@@ -227,6 +237,7 @@ def build(user, provider, period: Period, today: date, decisions: str = "") -> d
         "decisions_placeholder": DECISIONS_PLACEHOLDER,
         "measure_rows": rows,
         "fixed": fixed,
+        "with_unit": with_unit,
         "charts": _key_charts(rows),
         "equity": equity_sections,
         "assessment": _assessment(scope),
