@@ -122,7 +122,12 @@ def test_stalled_wards_rank_by_how_long_then_how_much_is_missing():
         "never active": _activity(),
     }
     ranked = sorted(wards, key=lambda k: stalled_rank(wards[k], AS_AT))
-    assert ranked == ["never active", "quiet 9 weeks, more missing", "quiet 9 weeks", "quiet 5 weeks"]
+    assert ranked == [
+        "never active",
+        "quiet 9 weeks, more missing",
+        "quiet 9 weeks",
+        "quiet 5 weeks",
+    ]
 
 
 def test_the_threshold_is_a_setting(settings):
