@@ -64,7 +64,7 @@ def test_a_period_ending_in_the_future_is_refused_not_replaced():
 def test_a_reversed_period_is_refused():
     with pytest.raises(PeriodError) as exc:
         period_from({"from": "2026-03-31", "to": "2025-04-01"}, TODAY)
-    assert exc.value.messages == {"from": "The start of the period must be on or before its end."}
+    assert exc.value.messages == {"from": "The start of the period must be before its end."}
 
 
 @pytest.mark.parametrize(

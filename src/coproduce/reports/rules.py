@@ -74,7 +74,7 @@ def check_period(starts_on: date, ends_on: date, today: date) -> Period:
     if starts_on < EARLIEST:
         errors["from"] = "The start of the period must be on or after 1 January 2000."
     elif starts_on > ends_on and "to" not in errors:
-        errors["from"] = "The start of the period must be on or before its end."
+        errors["from"] = "The start of the period must be before its end."
     if errors:
         raise PeriodError(errors)
     return Period(starts_on, ends_on)
