@@ -262,3 +262,16 @@ def test_today_is_the_latest_a_period_may_end(client, world):
     assert _board(client, world, {"to": today.isoformat()}).status_code == 200
     tomorrow = (today + timedelta(days=1)).isoformat()
     assert _board(client, world, {"to": tomorrow}).status_code == 400
+
+
+def test_equity_reads_the_months_of_the_period_not_the_latest_twelve(client, world):
+    from ..equity_web.helpers import figure, ward_measure
+
+    wm = ward_measure(world.ward_a1)
+    for month in (date(2025, 5, 1), date(2025, 9, 1)):
+        figure(wm, 20, 100, period=month, ethnicity="white")
+        figure(wm, 15, 25, period=month, ethnicity="black")
+    figure(wm, 400, 500, period=date(2026, 9, 1), ethnicity="white")  # after the period
+    (section,) = _board(client, world).context["equity"]
+    white = next(g for g in section["view"].groups if g.label == "White")
+    assert white.count == 40  # May and September 2025; nothing from 2026

@@ -236,6 +236,9 @@ def build(user, provider, period: Period, today: date, decisions: str = "") -> d
         "decisions": [p.strip() for p in decisions.split("\n") if p.strip()],
         "decisions_placeholder": DECISIONS_PLACEHOLDER,
         "measure_rows": rows,
+        "latest_common": max(
+            (r["latest_period"] for r in rows if r["latest_period"]), default=None
+        ),
         "fixed": fixed,
         "with_unit": with_unit,
         "charts": _key_charts(rows),
