@@ -20,10 +20,11 @@ from coproduce.spc.text import format_number
 from .scope import Scope
 
 
-def funnel_measures():
+def funnel_measures(user):
     """Catalogue measures entered as a numerator and a denominator, by name."""
     return (
-        Measure.objects.filter(provider__isnull=True, ward__isnull=True, is_rate=True)
+        Measure.objects.visible_to(user)
+        .filter(provider__isnull=True, ward__isnull=True, is_rate=True)
         .exclude(numerator_label="")
         .exclude(denominator_label="")
         .order_by("name")
@@ -66,7 +67,7 @@ def _choose(measures: list, chosen: str, scope: Scope) -> Measure | None:
 
 def funnel_view(scope: Scope, chosen: str, by_provider: bool, id_prefix: str) -> FunnelView:
     """The funnel plot of the chosen measure (or the one most adopted) for the scope's period."""
-    measures = list(funnel_measures())
+    measures = list(funnel_measures(scope.user))
     measure = _choose(measures, chosen, scope)
     view = FunnelView(measures, measure, "provider" if by_provider else "ward")
     if measure is None:
