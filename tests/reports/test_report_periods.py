@@ -275,3 +275,13 @@ def test_equity_reads_the_months_of_the_period_not_the_latest_twelve(client, wor
     (section,) = _board(client, world).context["equity"]
     white = next(g for g in section["view"].groups if g.label == "White")
     assert white.count == 40  # May and September 2025; nothing from 2026
+
+
+def test_a_measure_showing_concern_is_named_under_needs_attention(client, world):
+    falling = [30, 31, 29, 32, 30, 31, 33, 30, 31, 30, 29, 31, 10, 11, 9, 10, 12, 10, 11, 9]
+    wm = builders.ward_measure(world.ward_a1, values=falling, start=date(2025, 6, 2))
+    page = _dashboard(client, world)
+    assert page.context["measures"]["concerning"] == [wm]
+    body = page.content.decode()
+    attention = body[body.index('id="attention"') : body.index('id="measures"')]
+    assert reverse("improvement:ward-measure-detail", args=[wm.pk]) in attention

@@ -62,6 +62,9 @@ def _measure_counts(variations: list[str], assurances: list[str]) -> dict:
     }
 
 
+CONCERNS_LISTED = 20  # measures showing special cause concern named on a dashboard
+
+
 def measure_states(scope: Scope, period: Period, today: date) -> dict:
     """What SPC says about each ward measure's series cut at the period's end, by id.
 
@@ -80,7 +83,14 @@ def measures_section(scope: Scope, period: Period, today: date) -> dict:
     counts = _measure_counts(
         [s.variation or "" for s in states.values()], [s.assurance or "" for s in states.values()]
     )
-    return counts | {"snapshots": states}
+    concern = [k for k, v in states.items() if (v.variation or "").startswith("concern")]
+    concerning = list(
+        scope.records(WardMeasure)
+        .filter(id__in=concern[:CONCERNS_LISTED])
+        .select_related("ward", "measure")
+        .order_by("ward__name", "measure__name")
+    )
+    return counts | {"snapshots": states, "concerning": concerning}
 
 
 def period_measures(scope: Scope, ends_on: date) -> dict:
