@@ -34,9 +34,11 @@ def _rates(ward, measure, per_week, weeks=10):
     )
 
 
-def _at_both_widths(page):
-    for width, height in ((375, 800), (1280, 900)):
+def _at_both_widths(page, chart=False):
+    for width, height, shown in ((375, 800, "narrow"), (1280, 900, "wide")):
         page.set_viewport_size({"width": width, "height": height})
+        if chart:  # the funnel plot is laid out for the screen it is read on
+            expect(page.locator(f"#funnel ~ .app-chart--{shown} svg")).to_be_visible()
         assert_accessible(page)
 
 
@@ -71,7 +73,7 @@ def test_provider_lead_chooses_a_period_and_the_dashboard_and_board_report_agree
     expect(page.get_by_role("cell", name="Alpha Two")).to_be_visible()
     improving = page.locator(".nhsuk-summary-list__row", has_text="Special cause improvement")
     dashboard_count = improving.locator("dd").inner_text().strip()
-    _at_both_widths(page)
+    _at_both_widths(page, chart=True)
 
     page.get_by_role("link", name="Board report for this period").click()
     expect(page.get_by_label("To", exact=True)).to_have_value(ends_on.isoformat())
@@ -106,4 +108,4 @@ def test_programme_dashboard_leads_with_wards_that_need_attention(page, live_ser
     page.get_by_text(re.compile(r"^Wards not started")).click()
     expect(page.get_by_role("link", name="Alpha Two")).to_be_visible()
     expect(page.get_by_role("cell", name="Fictional Beta NHS Trust")).to_be_visible()
-    _at_both_widths(page)
+    _at_both_widths(page, chart=True)

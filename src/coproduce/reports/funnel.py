@@ -43,6 +43,7 @@ class FunnelView:
     measure: Measure | None = None
     unit_label: str = "ward"
     svg: Markup | None = None
+    svg_compact: Markup | None = None  # laid out for phones, text at 12 px or more
     summary: str = ""
     rows: list = field(default_factory=list)
     hidden: list = field(default_factory=list)
@@ -116,15 +117,16 @@ def funnel_view(scope: Scope, chosen: str, by_provider: bool, id_prefix: str) ->
             f"The figures for {measure.name.lower()} cannot be compared on a funnel plot."
         )
         return view
-    view.svg = Markup(  # noqa: S704 - the chart escapes all its text
-        render_funnel_svg(
+    for attribute, compact in (("svg", False), ("svg_compact", True)):
+        svg = render_funnel_svg(
             result,
-            title=f"{measure.name}: {view.unit_label}s compared",
+            title=measure.name if compact else f"{measure.name}: {view.unit_label}s compared",
             unit_label=view.unit_label,
             x_label=measure.denominator_label,
-            id_prefix=id_prefix,
+            id_prefix=f"{id_prefix}-phone" if compact else id_prefix,
+            compact=compact,
         )
-    )
+        setattr(view, attribute, Markup(svg))  # noqa: S704 - the chart escapes all its text
     view.rows = [
         {
             "label": u.label,
