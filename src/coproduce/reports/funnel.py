@@ -15,7 +15,6 @@ from coproduce.equity.disclosure import published_count
 from coproduce.improvement.models import DataPoint, Measure, WardMeasure
 from coproduce.spc.funnel import funnel
 from coproduce.spc.funnel_chart import funnel_status, render_funnel_svg
-from coproduce.spc.text import format_number
 
 from .scope import Scope
 
@@ -131,8 +130,8 @@ def funnel_view(scope: Scope, chosen: str, by_provider: bool, id_prefix: str) ->
         {
             "label": u.label,
             "numerator": int(u.numerator),
-            "denominator": format_number(u.denominator),
-            "value": format_number(u.value),
+            "denominator": _whole_or_one_place(u.denominator),
+            "value": f"{u.value:,.1f}",
             "status": funnel_status(u),
         }
         for u in result.units
@@ -141,12 +140,16 @@ def funnel_view(scope: Scope, chosen: str, by_provider: bool, id_prefix: str) ->
     return view
 
 
+def _whole_or_one_place(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
 def _summary(result, unit_label: str, measure: Measure) -> str:
     units = result.units
     plural = unit_label if len(units) == 1 else f"{unit_label}s"
     words = [
         f"{len(units)} {plural} compared with the average of all of them "
-        f"({format_number(result.target)} {measure.unit})."
+        f"({result.target:,.1f}{'' if measure.unit.startswith('%') else ' '}{measure.unit})."
     ]
     above = [u.label for u in units if u.outside_998 == "high" or u.outside_95 == "high"]
     below = [u.label for u in units if u.outside_998 == "low" or u.outside_95 == "low"]
