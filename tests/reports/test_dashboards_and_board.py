@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from coproduce.improvement.models import DataPoint
 from coproduce.programme.models import Enrolment
 from coproduce.reports.models import MeasureSnapshot
+from coproduce.reports.rules import Period
 from coproduce.reports.scope import programme_scope, provider_scope
 from coproduce.reports.services import dashboard, stalled_wards
 from coproduce.reports.snapshots import snapshots_for
@@ -31,24 +32,27 @@ def test_coaching_hours_are_counted_against_the_phase_plan(world):
         CoachingSessionFactory(ward=world.ward_a1, held_on=day, duration_minutes=90)
     CoachingSessionFactory(ward=world.ward_a1, held_on=date(2025, 1, 6))  # outside the phase
     scope = programme_scope(world.users["admin"], phase)
-    data = dashboard(scope, world.users["admin"], date(2025, 6, 1))
+    period = Period(phase.starts_on, phase.ends_on)
+    data = dashboard(scope, world.users["admin"], period, date(2025, 6, 1))
     assert data["ward_count"] == 1
     assert data["coaching"]["ward_hours"] == Decimal("3.0")
     # 13 weeks x 1.5 hours x 1 ward, the whole phase having passed.
     assert data["coaching"]["planned_ward_hours"] == Decimal("19.5")
 
 
-def test_a_quiet_ward_is_flagged_with_its_reasons(world):
-    today = date(2026, 11, 27)
-    CoachingSessionFactory(ward=world.ward_a1, held_on=today - timedelta(days=7))
-    builders.ward_measure(world.ward_a1, values=[1, 2, 3], start=today - timedelta(weeks=3))
-    proj = builders.project(world.ward_a1)
-    builders.cycle(builders.idea(proj), start=today - timedelta(days=10))
+def test_wards_not_started_and_stalled_are_told_apart(world):
+    today = timezone.localdate()
+    # Alpha One: figures three weeks ago, so under way.
+    builders.ward_measure(world.ward_a1, values=[1, 2, 3], start=today - timedelta(weeks=5))
+    # Alpha Two: a project, coached six weeks ago and nothing since: stalled.
+    builders.project(world.ward_a2)
     CoachingSessionFactory(ward=world.ward_a2, held_on=today - timedelta(weeks=6))
     scope = provider_scope(world.users["lead"], world.provider_a)
-    flagged = {row["ward"].name: row["reasons"] for row in stalled_wards(scope, today, weeks=4)}
-    assert "Alpha One" not in flagged
-    assert flagged["Alpha Two"] == ["no figures", "no PDSA cycle started", "no coaching"]
+    result = stalled_wards(scope, today, weeks=4)
+    assert [r["ward"].name for r in result["stalled"]] == ["Alpha Two"]
+    assert result["stalled"][0]["quiet_days"] == 42
+    assert result["not_started"] == []
+    assert stalled_wards(scope, today, weeks=8)["stalled"] == []
 
 
 def test_snapshots_follow_the_data(world):
@@ -122,7 +126,7 @@ def test_programme_dashboard_for_a_coach_covers_only_their_wards(client, world):
     CoachingSessionFactory(ward=world.ward_b1, held_on=timezone.localdate())
     client.force_login(world.users["coach"])
     body = client.get(reverse("reports:programme-dashboard"), {"phase": "all"}).content.decode()
-    assert "Alpha One" in body  # flagged: no figures, no PDSA, no coaching
+    assert "Alpha One" in body  # not started: no project, no figures
     assert "Beta One" not in body
 
 

@@ -1,7 +1,7 @@
 """The board report: one provider, one period, ready for a board paper (page and PDF)."""
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from markupsafe import Markup
 
@@ -9,7 +9,8 @@ from coproduce.coproduction import scoring
 from coproduce.coproduction import services as coproduction
 from coproduce.coproduction.charts import ladder_chart
 from coproduce.coproduction.instrument import Domain
-from coproduce.coproduction.models import Action, AssessmentRound
+from coproduce.coproduction.models import Action
+from coproduce.core.words import hours
 from coproduce.equity_web import analysis as equity
 from coproduce.equity_web import services as equity_services
 from coproduce.equity_web.models import GroupFigure
@@ -17,10 +18,10 @@ from coproduce.improvement.models import Measure
 
 from . import services
 from .coaching import coaching_summary
+from .rules import Period
 from .scope import provider_scope
 
 KEY_MEASURE_CHARTS = 6
-CHART_WINDOW_DAYS = 2 * 365
 POINT_TITLE = re.compile(r"<title>[^<]*</title>")  # titles without an id: per-point tooltips
 
 
@@ -44,13 +45,11 @@ def _key_charts(rows) -> list[dict]:
     return charts
 
 
-def chart_window(ends_on: date) -> tuple[date, date]:
-    """The figures a board reads: the two years to the period's end (both days included)."""
-    return ends_on - timedelta(days=CHART_WINDOW_DAYS - 1), ends_on
-
-
 def _equity(scope) -> list[dict]:
-    figures = scope.records(GroupFigure)
+    """Figures by group for the period's own months (every period in it, not the latest 12)."""
+    figures = scope.records(GroupFigure).filter(
+        period_start__gte=scope.starts_on, period_start__lte=scope.ends_on
+    )
     rows = equity_services.figure_rows(figures)
     by_measure: dict[int, list] = {}
     for r in rows:
@@ -62,20 +61,24 @@ def _equity(scope) -> list[dict]:
         view = equity.build(
             measure_rows,
             frequency=measure.frequency,
+            window="all",
             with_over_time=False,
             id_prefix=f"board-equity-{i}",
         )
-        out.append({"measure": measure, "view": view, "svg": Markup(view.svg)})  # noqa: S704
+        out.append(
+            {
+                "measure": measure,
+                "view": view,
+                "headline": equity.headline(view) if view.has_data else "",
+                "svg": Markup(view.svg),  # noqa: S704 - the chart escapes all its text
+            }
+        )
     return out
 
 
 def _assessment(scope) -> dict | None:
-    latest = (
-        scope.records(AssessmentRound)
-        .filter(closed_at__isnull=False)
-        .order_by("-closes_on", "-id")
-        .first()
-    )
+    """The latest self-assessment round closed within the period."""
+    latest = services.closed_rounds(scope).first()
     if latest is None:
         return None
     results, previous = coproduction.round_results(latest)
@@ -110,16 +113,91 @@ def _n(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def build(user, provider, starts_on: date, ends_on: date, today: date) -> dict:
-    scope = provider_scope(user, provider, starts_on, ends_on)
-    # A board reads recent history: the table, the counts and the charts all read the
-    # same readings of the two years to the period's end.
-    measures = services.period_measures(scope, *chart_window(ends_on))
+DECISIONS_PLACEHOLDER = (
+    "No decisions have been written for this report. The lead may add them when producing it."
+)
+MAX_DECISIONS = 2000
+
+
+def _figures(user, provider, period: Period, today: date) -> dict:
+    """The sections that hold numbers, for one period: read for this report and the last."""
+    scope = provider_scope(user, provider, period.starts_on, period.ends_on)
+    measures = services.period_measures(scope, period.ends_on)
+    return {
+        "scope": scope,
+        "measures": measures,
+        "coaching": coaching_summary(scope, today),
+        "coproduction": services.coproduction_section(scope, user, today),
+        "pdsa": services.pdsa_section(scope),
+    }
+
+
+def _change(label: str, now, before, unit: str = "") -> dict:
+    return {"label": label, "now": now, "before": before, "unit": unit}
+
+
+def changes_since(now: dict, before: dict) -> dict:
+    """What moved between the last report's period and this one: figures and signals."""
+    figures = [
+        _change(
+            "Coaching delivered",
+            now["coaching"]["total_hours"],
+            before["coaching"]["total_hours"],
+            "hours",
+        ),
+        _change(
+            "Lived experience involvement",
+            now["coproduction"]["profile"]["lived_experience_hours"],
+            before["coproduction"]["profile"]["lived_experience_hours"],
+            "hours",
+        ),
+        _change("PDSA cycles started", now["pdsa"]["total"], before["pdsa"]["total"]),
+        _change(
+            "Involvement payments not yet paid at the period's end",
+            now["coproduction"]["owed_count"],
+            before["coproduction"]["owed_count"],
+        ),
+    ]
+    previous = {r.ward_measure.id: r for r in before["measures"]["readings"]}
+    signals = []
+    for r in now["measures"]["readings"]:
+        then = previous.get(r.ward_measure.id)
+        if then is not None and (then.variation or "") != (r.variation or ""):
+            signals.append(
+                f"{r.ward_measure.measure.name}, {r.ward_measure.ward.name}: "
+                f"{then.variation_words.lower() or 'not enough data'} then, "
+                f"{r.variation_words.lower() or 'not enough data'} now."
+            )
+    return {"figures": figures, "signals": signals}
+
+
+def fixed(value, reading) -> str:
+    """A measure's figure as the board's tables show it: whole numbers when the measure's
+    figures are whole, otherwise one decimal place, with thousands separators."""
+    if value is None:
+        return ""
+    places = 0 if reading.decimals == 0 else 1
+    return f"{float(value):,.{places}f}"
+
+
+def with_unit(value, reading) -> str:
+    """A figure and its unit: "33.3%", "44.8 per 1,000 bed days", "2 episodes"."""
+    unit = reading.unit.strip()
+    text = fixed(value, reading)
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit.startswith("%") else f"{text} {unit}"
+
+
+def build(user, provider, period: Period, today: date, decisions: str = "") -> dict:
+    """Every section of the board report for one provider and one period (both days in)."""
+    now = _figures(user, provider, period, today)
+    before = _figures(user, provider, period.previous(), today)
+    scope, measures = now["scope"], now["measures"]
     rows = measures["rows"]
-    coaching = coaching_summary(scope, today)
-    copro = services.coproduction_section(scope, user, today)
-    pdsa = services.pdsa_section(scope)
+    coaching, copro, pdsa = now["coaching"], now["coproduction"], now["pdsa"]
     groups = measures["groups"]
+    equity_sections = _equity(scope)
     summary_points = [
         f"{_n(len(scope.wards), 'ward takes', 'wards take')} part; "
         f"{_n(measures['total'], 'measure is', 'measures are')} tracked.",
@@ -127,26 +205,44 @@ def build(user, provider, starts_on: date, ends_on: date, today: date) -> dict:
         f"and {_n(groups['concern'], 'shows', 'show')} special cause concern; "
         f"{_n(groups['common'], 'shows', 'show')} common cause variation only.",
         f"{_n(pdsa['total'], 'PDSA cycle', 'PDSA cycles')} started in the period.",
-        f"{coaching['total_hours']} hours of coaching were delivered in the period.",
-        f"Lived experience partners gave {copro['profile']['lived_experience_hours']} hours; "
-        f"{copro['profile']['co_design_stages']} of 4 stages of the work reached co-design "
-        "or above.",
+        f"{hours(coaching['total_hours'])} of coaching were delivered in the period.",
     ]
+    copro_headline = (
+        f"Lived experience partners gave {hours(copro['profile']['lived_experience_hours'])} "
+        f"in the period; {copro['profile']['co_design_stages']} of 4 stages of the work "
+        "reached co-design or above."
+    )
     if copro["owed_count"]:
-        summary_points.append(
-            f"{_n(copro['owed_count'], 'involvement payment is', 'involvement payments are')} not "
-            f"yet paid; the oldest has waited {copro['oldest_wait_days']} days."
+        owed = _n(copro["owed_count"], "involvement payment was", "involvement payments were")
+        copro_headline += (
+            f" At the period's end {owed} not yet paid; "
+            f"the oldest had waited {copro['oldest_wait_days']} days."
         )
+    equity_headlines = [
+        f"{e['measure'].name}: {e['headline']}" for e in equity_sections if e["headline"]
+    ]
     return {
         "provider": provider,
         "scope": scope,
-        "starts_on": starts_on,
-        "ends_on": ends_on,
+        "period": period,
+        "previous_period": period.previous(),
+        "starts_on": period.starts_on,
+        "ends_on": period.ends_on,
         "generated_on": today,
         "summary_points": summary_points,
+        "copro_headline": copro_headline,
+        "equity_headlines": equity_headlines,
+        "changes": changes_since(now, before),
+        "decisions": [p.strip() for p in decisions.split("\n") if p.strip()],
+        "decisions_placeholder": DECISIONS_PLACEHOLDER,
         "measure_rows": rows,
+        "latest_common": max(
+            (r["latest_period"] for r in rows if r["latest_period"]), default=None
+        ),
+        "fixed": fixed,
+        "with_unit": with_unit,
         "charts": _key_charts(rows),
-        "equity": _equity(scope),
+        "equity": equity_sections,
         "assessment": _assessment(scope),
         "ideas": services.notable_change_ideas(scope),
         "you_said": services.you_said_we_did(scope),

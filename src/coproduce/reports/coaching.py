@@ -1,15 +1,13 @@
 """Coaching delivered against plan, and wards that have gone quiet."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 
 from coproduce.coaching.models import CoachingAction, CoachingSession, SessionKind
 
 from .scope import Scope
-
-WEEKS_BEFORE_STALLED = 4
 
 
 def _months_between(start: date, end: date) -> Decimal:
@@ -21,7 +19,9 @@ def _weeks_between(start: date, end: date) -> Decimal:
 
 
 def coaching_summary(scope: Scope, today: date) -> dict:
-    """Hours of executive and ward coaching delivered, against the phase's plan so far."""
+    """Hours of executive and ward coaching delivered in the period, against the phase's plan
+    up to the period's end; coaching actions from those sessions still open at its end."""
+    as_at = min(scope.ends_on or today, today)
     sessions = scope.records(CoachingSession)
     if scope.starts_on:
         sessions = sessions.filter(held_on__gte=scope.starts_on)
@@ -44,7 +44,7 @@ def coaching_summary(scope: Scope, today: date) -> dict:
     )
     plan_exec = plan_ward = None
     if scope.phase is not None:
-        end = min(scope.phase.ends_on, today)
+        end = min(scope.phase.ends_on, as_at)
         if end >= scope.phase.starts_on:
             plan_exec = (
                 scope.phase.planned_executive_hours_per_month
@@ -67,7 +67,11 @@ def coaching_summary(scope: Scope, today: date) -> dict:
         }
         for value, label in SessionKind.choices
     ]
-    open_actions = scope.records(CoachingAction).open().filter(session__in=sessions.values("id"))
+    open_actions = (
+        scope.records(CoachingAction)
+        .filter(session__in=sessions.values("id"))
+        .filter(Q(done_on__isnull=True) | Q(done_on__gt=as_at))
+    )
     return {
         "rows": rows,
         "executive_hours": executive.quantize(Decimal("0.1")),
@@ -78,20 +82,16 @@ def coaching_summary(scope: Scope, today: date) -> dict:
         "planned_ward_hours": plan_ward.quantize(Decimal("0.1")) if plan_ward is not None else None,
         "total_hours": sum(hours.values(), Decimal(0)).quantize(Decimal("0.1")),
         "open_actions": open_actions.count(),
-        "overdue_actions": open_actions.filter(due_on__lt=today).count(),
+        "overdue_actions": open_actions.filter(due_on__lt=as_at).count(),
     }
 
 
-def last_coached(scope: Scope) -> dict[int, date]:
-    """The date each ward was last coached (ward-level sessions), in one query."""
+def last_coached(scope: Scope, as_at: date) -> dict[int, date]:
+    """The date each ward was last coached on or before ``as_at`` (ward sessions), in one query."""
     rows = (
         scope.records(CoachingSession)
-        .filter(ward_id__in=scope.ward_ids)
+        .filter(ward_id__in=scope.ward_ids, held_on__lte=as_at)
         .values("ward_id")
         .annotate(last=Max("held_on"))
     )
     return {r["ward_id"]: r["last"] for r in rows}
-
-
-def quiet_since(last: date | None, today: date, weeks: int = WEEKS_BEFORE_STALLED) -> bool:
-    return last is None or last < today - timedelta(weeks=weeks)

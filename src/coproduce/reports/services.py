@@ -1,14 +1,15 @@
 """What the dashboards and the board report show. Each section is a fixed number of queries."""
 
 from collections import Counter
+from copy import copy
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
 
-from coproduce.coaching.models import CoachingSession
 from coproduce.coproduction import services as coproduction
-from coproduce.coproduction.models import AssessmentRound, ClaimStatus, Involvement
+from coproduce.coproduction.models import AssessmentRound, ClaimStatus, Involvement, PaymentClaim
 from coproduce.coproduction.rules import days_waiting
 from coproduce.improvement.models import (
     ActDecision,
@@ -21,7 +22,17 @@ from coproduce.improvement.models import (
 from coproduce.improvement.readings import readings_for
 from coproduce.spc.text import ASSURANCE_WORDS
 
-from .coaching import WEEKS_BEFORE_STALLED, coaching_summary, last_coached, quiet_since
+from .coaching import coaching_summary, last_coached
+from .rules import (
+    NOT_STARTED,
+    STALLED,
+    Period,
+    WardActivity,
+    quiet_days,
+    stalled_rank,
+    stalled_weeks,
+    ward_status,
+)
 from .scope import Scope
 from .snapshots import snapshots_for
 
@@ -51,23 +62,45 @@ def _measure_counts(variations: list[str], assurances: list[str]) -> dict:
     }
 
 
-def measures_section(scope: Scope) -> dict:
-    """The dashboard's measures: each ward measure's whole series, from the snapshot cache."""
+CONCERNS_LISTED = 20  # measures showing special cause concern named on a dashboard
+
+
+def measure_states(scope: Scope, period: Period, today: date) -> dict:
+    """What SPC says about each ward measure's series cut at the period's end, by id.
+
+    A period that ends today reads the cached snapshots (the whole series); an earlier end
+    reads the series up to that day. Both say what the board report says for that period.
+    """
     wms = scope.records(WardMeasure)
-    snaps = snapshots_for(wms)
+    if period.ends_on >= today:
+        return snapshots_for(wms)
+    return {r.ward_measure.id: r for r in readings_for(wms, end=period.ends_on)}
+
+
+def measures_section(scope: Scope, period: Period, today: date) -> dict:
+    """The dashboard's measures, as at the end of the period."""
+    states = measure_states(scope, period, today)
     counts = _measure_counts(
-        [s.variation for s in snaps.values()], [s.assurance for s in snaps.values()]
+        [s.variation or "" for s in states.values()], [s.assurance or "" for s in states.values()]
     )
-    return counts | {"snapshots": snaps}
+    concern = [k for k, v in states.items() if (v.variation or "").startswith("concern")]
+    concerning = list(
+        scope.records(WardMeasure)
+        .filter(id__in=concern[:CONCERNS_LISTED])
+        .select_related("ward", "measure")
+        .order_by("ward__name", "measure__name")
+    )
+    return counts | {"snapshots": states, "concerning": concerning}
 
 
-def period_measures(scope: Scope, starts_on: date, ends_on: date) -> dict:
-    """The measures of a report for a period: one reading per ward measure over that period.
+def period_measures(scope: Scope, ends_on: date) -> dict:
+    """The measures of a report: one reading per ward measure, its series cut at ``ends_on``.
 
-    The counts, the summary table and any chart all come from these readings, so they agree.
+    The counts, the summary table and any chart all come from these readings, so they agree
+    with each other and with a dashboard read for the same period.
     """
     wms = scope.records(WardMeasure).order_by("ward__name", "measure__name")
-    readings = readings_for(wms, start=starts_on, end=ends_on)
+    readings = readings_for(wms, end=ends_on)
     counts = _measure_counts(
         [r.variation or "" for r in readings], [r.assurance or "" for r in readings]
     )
@@ -97,11 +130,16 @@ def measure_rows(readings: list, limit: int | None = None) -> list[dict]:
 
 
 def projects_section(scope: Scope) -> dict:
+    """Projects started by the period's end, each with its latest progress score by then."""
     latest = ProgressScore.objects.filter(project=OuterRef("pk")).order_by("-recorded_on", "-id")
+    projects = scope.records(Project)
+    if scope.ends_on:
+        latest = latest.filter(recorded_on__lte=scope.ends_on)
+        projects = projects.filter(created_at__date__lte=scope.ends_on)
     scores = list(
-        scope.records(Project)
-        .annotate(latest=Subquery(latest.values("score")[:1]))
-        .values_list("latest", flat=True)
+        projects.annotate(latest=Subquery(latest.values("score")[:1])).values_list(
+            "latest", flat=True
+        )
     )
     bands = [
         (label, sum(1 for s in scores if s is not None and low <= s <= high))
@@ -110,26 +148,53 @@ def projects_section(scope: Scope) -> dict:
     return {"total": len(scores), "bands": bands, "unscored": sum(1 for s in scores if s is None)}
 
 
-def pdsa_section(scope: Scope) -> dict:
-    cycles = scope.records(PDSACycle)
+def _in_period(queryset, field: str, scope: Scope):
     if scope.starts_on:
-        cycles = cycles.filter(start_date__gte=scope.starts_on)
+        queryset = queryset.filter(**{f"{field}__gte": scope.starts_on})
     if scope.ends_on:
-        cycles = cycles.filter(start_date__lte=scope.ends_on)
+        queryset = queryset.filter(**{f"{field}__lte": scope.ends_on})
+    return queryset
+
+
+def pdsa_section(scope: Scope) -> dict:
+    cycles = _in_period(scope.records(PDSACycle), "start_date", scope)
     counts = dict(cycles.values_list("act").annotate(n=Count("id")).order_by())
     outcomes = [(label, counts.get(value, 0)) for value, label in ActDecision.choices]
     return {"total": sum(counts.values()), "outcomes": outcomes, "open": counts.get("", 0)}
 
 
+def _as_at(claim, day: date):
+    """The claim as it stood at the end of ``day``: approved only if approved by then."""
+    if claim.approved_at is not None and timezone.localdate(claim.approved_at) > day:
+        claim = copy(claim)
+        claim.status, claim.approved_at = ClaimStatus.CLAIMED, None
+    return claim
+
+
+def owed_at(scope: Scope, user, day: date) -> list:
+    """Involvement payments claimed by ``day`` and not paid by then, for the scope's
+    involvements the person may see, as they stood that day."""
+    involvements = scope.records(Involvement).values("id")
+    claims = (
+        PaymentClaim.objects.visible_to(user)
+        .select_related("involvement")
+        .filter(involvement_id__in=involvements, claimed_at__date__lte=day)
+        .exclude(paid_on__lte=day)
+    )
+    return [_as_at(c, day) for c in claims]
+
+
 def coproduction_section(scope: Scope, user, today: date) -> dict:
-    involvements = scope.records(Involvement)
-    cycles = scope.records(PDSACycle)
+    """Involvement and PDSA cycles in the period; payments owed as at the period's end."""
+    involvements = _in_period(scope.records(Involvement), "occurred_on", scope)
+    cycles = _in_period(scope.records(PDSACycle), "start_date", scope)
     profile = coproduction.profile_of(involvements, cycles)
-    owed = coproduction.owed(user).filter(involvement__provider_id__in=scope.provider_ids)
-    owed_rows = list(owed)
-    waits = [days_waiting(c, today) for c in owed_rows]
+    as_at = min(scope.ends_on or today, today)
+    owed_rows = owed_at(scope, user, as_at)
+    waits = [days_waiting(c, as_at) for c in owed_rows]
     return {
         "profile": profile,
+        "as_at": as_at,
         "owed_count": len(owed_rows),
         "owed_total": sum((c.amount for c in owed_rows), Decimal("0")),
         "awaiting_approval": sum(1 for c in owed_rows if c.status == ClaimStatus.CLAIMED),
@@ -138,12 +203,14 @@ def coproduction_section(scope: Scope, user, today: date) -> dict:
     }
 
 
+def closed_rounds(scope: Scope):
+    """Self-assessment rounds closed within the period, the latest first."""
+    rounds = scope.records(AssessmentRound).filter(closed_at__isnull=False)
+    return _in_period(rounds, "closed_at__date", scope).order_by("-closed_at", "-id")
+
+
 def rounds_section(scope: Scope, limit: int = 5) -> list[dict]:
-    rounds = list(
-        scope.records(AssessmentRound)
-        .select_related("provider", "ward")
-        .order_by("-opens_on", "-id")[:limit]
-    )
+    rounds = list(closed_rounds(scope).select_related("provider", "ward")[:limit])
     out = []
     for r in rounds:  # at most `limit` rounds: a bounded number of queries
         results, _previous = coproduction.round_results(r)
@@ -159,61 +226,72 @@ def rounds_section(scope: Scope, limit: int = 5) -> list[dict]:
     return out
 
 
-def stalled_wards(
-    scope: Scope, today: date, weeks: int = WEEKS_BEFORE_STALLED, snapshots: dict | None = None
-) -> list[dict]:
-    """Wards with no figures, no PDSA cycle or no coaching for ``weeks`` weeks.
-
-    The latest figure per ward comes from the (fresh) SPC snapshots, not from the figures
-    themselves, so this stays quick with millions of figures.
-    """
-    wms = scope.records(WardMeasure)
-    if snapshots is None:
-        snapshots = snapshots_for(wms)
-    last_data: dict[int, date] = {}
-    for wm_id, ward_id in wms.values_list("id", "ward_id"):
-        snap = snapshots.get(wm_id)
-        if snap is not None and snap.latest_period is not None:
-            last_data[ward_id] = max(last_data.get(ward_id, snap.latest_period), snap.latest_period)
-    last_pdsa = dict(
-        scope.records(PDSACycle)
-        .filter(change_idea__project__ward_id__in=scope.ward_ids)
-        .values("change_idea__project__ward_id")
-        .annotate(last=Max("start_date"))
-        .values_list("change_idea__project__ward_id", "last")
-        .order_by()
+def ward_activity(scope: Scope, states: dict, as_at: date, weeks: int) -> dict[int, WardActivity]:
+    """Each ward's projects, figures and coaching up to ``as_at`` (see ``rules``)."""
+    since = as_at - timedelta(weeks=weeks)
+    started = set(
+        scope.records(Project)
+        .filter(ward_id__in=scope.ward_ids, created_at__date__lte=as_at)
+        .values_list("ward_id", flat=True)
     )
-    coached = last_coached(scope)
-    out = []
+    last_figure: dict[int, date] = {}
+    measures: Counter = Counter()
+    missing: Counter = Counter()
+    for wm_id, ward_id in scope.records(WardMeasure).values_list("id", "ward_id"):
+        state = states.get(wm_id)
+        latest = getattr(state, "latest_period", None)
+        measures[ward_id] += 1
+        if latest is None or latest < since:
+            missing[ward_id] += 1
+        if latest is not None:
+            last_figure[ward_id] = max(last_figure.get(ward_id, latest), latest)
+    coached = last_coached(scope, as_at)
+    return {
+        ward.id: WardActivity(
+            has_project=ward.id in started,
+            last_figure=last_figure.get(ward.id),
+            last_coached=coached.get(ward.id),
+            measures=measures[ward.id],
+            measures_without_recent_figures=missing[ward.id],
+        )
+        for ward in scope.wards
+    }
+
+
+def stalled_wards(
+    scope: Scope, as_at: date, weeks: int | None = None, states: dict | None = None
+) -> dict:
+    """Wards not started and wards stalled as at ``as_at``, by the rule in ``rules``."""
+    weeks = weeks or stalled_weeks()
+    if states is None:
+        states = snapshots_for(scope.records(WardMeasure))
+    activity = ward_activity(scope, states, as_at, weeks)
+    not_started, stalled = [], []
     for ward in scope.wards:
-        reasons = []
-        if quiet_since(last_data.get(ward.id), today, weeks):
-            reasons.append("no figures")
-        if quiet_since(last_pdsa.get(ward.id), today, weeks):
-            reasons.append("no PDSA cycle started")
-        if quiet_since(coached.get(ward.id), today, weeks):
-            reasons.append("no coaching")
-        if reasons:
-            out.append(
-                {
-                    "ward": ward,
-                    "reasons": reasons,
-                    "reason_text": ", ".join(reasons)[0].upper() + ", ".join(reasons)[1:],
-                    "last_data": last_data.get(ward.id),
-                    "last_pdsa": last_pdsa.get(ward.id),
-                    "last_coached": coached.get(ward.id),
-                }
-            )
-    out.sort(key=lambda r: (-len(r["reasons"]), r["ward"].provider.name, r["ward"].name))
-    return out
+        a = activity[ward.id]
+        status = ward_status(a, as_at, weeks)
+        row = {
+            "ward": ward,
+            "activity": a,
+            "quiet_days": quiet_days(a, as_at),
+            "last_data": a.last_figure,
+            "last_coached": a.last_coached,
+        }
+        if status == NOT_STARTED:
+            not_started.append(row)
+        elif status == STALLED:
+            stalled.append(row)
+    stalled.sort(key=lambda r: (stalled_rank(r["activity"], as_at), r["ward"].name))
+    not_started.sort(key=lambda r: (r["ward"].provider.name, r["ward"].name))
+    return {"weeks": weeks, "as_at": as_at, "stalled": stalled, "not_started": not_started}
 
 
-def dashboard(scope: Scope, user, today: date, weeks: int = WEEKS_BEFORE_STALLED) -> dict:
-    measures = measures_section(scope)
+def dashboard(scope: Scope, user, period: Period, today: date) -> dict:
+    measures = measures_section(scope, period, today)
     return {
         "scope": scope,
         "today": today,
-        "weeks": weeks,
+        "period": period,
         "provider_count": len(scope.providers),
         "ward_count": len(scope.wards),
         "coaching": coaching_summary(scope, today),
@@ -222,15 +300,21 @@ def dashboard(scope: Scope, user, today: date, weeks: int = WEEKS_BEFORE_STALLED
         "measures": measures,
         "coproduction": coproduction_section(scope, user, today),
         "rounds": rounds_section(scope),
-        "stalled": stalled_wards(scope, today, weeks, measures["snapshots"]),
+        "attention": stalled_wards(scope, period.ends_on, states=measures["snapshots"]),
     }
 
 
 def notable_change_ideas(scope: Scope, limit: int = 8):
-    """Change ideas whose cycles ended in adopt or adapt, co-produced ones first."""
+    """Change ideas with a cycle started in the period that ended in adopt or adapt,
+    co-produced ones first."""
+    cycles = _in_period(
+        scope.records(PDSACycle).filter(act__in=[ActDecision.ADOPT, ActDecision.ADAPT]),
+        "start_date",
+        scope,
+    )
     return list(
         scope.records(ChangeIdea)
-        .filter(cycles__act__in=[ActDecision.ADOPT, ActDecision.ADAPT])
+        .filter(cycles__in=cycles)
         .select_related("project", "project__ward")
         .annotate(cycle_count=Count("cycles", distinct=True))
         .order_by("-co_produced", "-cycle_count", "title")
@@ -240,16 +324,8 @@ def notable_change_ideas(scope: Scope, limit: int = 8):
 
 def you_said_we_did(scope: Scope, limit: int = 8):
     return list(
-        scope.records(Involvement)
+        _in_period(scope.records(Involvement), "occurred_on", scope)
         .exclude(we_did="")
         .select_related("ward")
         .order_by("-occurred_on", "-id")[:limit]
-    )
-
-
-def coaching_sessions_recent(scope: Scope, today: date, days: int = 90):
-    return (
-        scope.records(CoachingSession)
-        .filter(held_on__gte=today - timedelta(days=days))
-        .aggregate(hours=Sum("duration_minutes"), sessions=Count("id"))
     )

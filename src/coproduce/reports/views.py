@@ -1,9 +1,8 @@
 """Programme and provider dashboards, and the board report (page and PDF)."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -14,17 +13,10 @@ from coproduce.core import audit
 from coproduce.core.scoping import Permission, get_visible_or_404, require
 from coproduce.programme.models import Phase, Provider
 
-from . import board, services
-from .coaching import WEEKS_BEFORE_STALLED
+from . import board, rules, services
+from .funnel import funnel_view
+from .rules import Period, PeriodError, period_from, year_to
 from .scope import programme_scope, provider_scope
-
-
-def _weeks(request) -> int:
-    try:
-        weeks = int(request.GET.get("weeks", WEEKS_BEFORE_STALLED))
-    except ValueError:
-        return WEEKS_BEFORE_STALLED
-    return min(max(weeks, 1), 52)
 
 
 def _current_phase(today: date):
@@ -33,6 +25,27 @@ def _current_phase(today: date):
         if phase.starts_on <= today <= phase.ends_on:
             return phase, phases
     return (phases[-1] if phases else None), phases
+
+
+def _phase_period(phase, phases, today: date) -> Period:
+    """A phase's days up to today; all phases: from the first phase's start to today."""
+    if phase is None:
+        first = min((p.starts_on for p in phases), default=None)
+        if first is None or first > today:
+            return year_to(today)
+        return Period(max(first, rules.EARLIEST), today)
+    ends_on = min(phase.ends_on, today)
+    if phase.starts_on > ends_on:
+        return year_to(today)
+    return Period(max(phase.starts_on, rules.EARLIEST), ends_on)
+
+
+def _period_or_errors(request, default: Period) -> tuple[Period, dict]:
+    """The period the person chose, or the default and the plain messages saying why not."""
+    try:
+        return period_from(request.GET, timezone.localdate(), default), {}
+    except PeriodError as exc:
+        return default, exc.messages
 
 
 @login_required
@@ -45,10 +58,12 @@ def programme_dashboard(request):
         phase = None
     elif chosen.isdigit():
         phase = next((p for p in phases if p.pk == int(chosen)), phase)
+    period, errors = _period_or_errors(request, _phase_period(phase, phases, today))
     return _dashboard(
         request,
-        programme_scope(request.user, phase),
-        today,
+        programme_scope(request.user, phase, period.starts_on, period.ends_on),
+        period,
+        errors,
         page_title="Programme dashboard",
         phases=phases,
         phase=phase,
@@ -56,11 +71,20 @@ def programme_dashboard(request):
     )
 
 
-def _dashboard(request, scope, today, **extra):
-    """Render a dashboard for a scope; the list of quiet wards is paginated."""
-    data = services.dashboard(scope, request.user, today, _weeks(request))
-    stalled = Paginator(data["stalled"], 25).get_page(request.GET.get("page"))
-    return render(request, "reports/dashboard.html", data | {"stalled_page": stalled} | extra)
+def _dashboard(request, scope, period, errors, **extra):
+    """Render a dashboard for a scope and period (or the period's errors, and nothing else)."""
+    today = timezone.localdate()
+    context = {"period": period, "period_errors": errors} | extra
+    if errors:
+        return render(request, "reports/dashboard.html", context, status=400)
+    data = services.dashboard(scope, request.user, period, today)
+    view = funnel_view(
+        scope,
+        request.GET.get("measure", ""),
+        by_provider=extra["is_programme"],
+        id_prefix="dashboard-funnel",
+    )
+    return render(request, "reports/dashboard.html", context | data | {"funnel": view})
 
 
 def _provider_for_reporting(request, pk):
@@ -73,10 +97,12 @@ def _provider_for_reporting(request, pk):
 def provider_dashboard(request, pk):
     provider = _provider_for_reporting(request, pk)
     today = timezone.localdate()
+    period, errors = _period_or_errors(request, year_to(today))
     return _dashboard(
         request,
-        provider_scope(request.user, provider),
-        today,
+        provider_scope(request.user, provider, period.starts_on, period.ends_on),
+        period,
+        errors,
         page_title=f"Dashboard: {provider.name}",
         provider=provider,
         is_programme=False,
@@ -85,50 +111,34 @@ def provider_dashboard(request, pk):
     )
 
 
-def _period(request):
-    """The report's period from ?from=&to= (ISO dates); the last 12 months by default."""
-    today = timezone.localdate()
-    errors = []
-    try:
-        ends_on = date.fromisoformat(request.GET["to"]) if request.GET.get("to") else today
-    except ValueError:
-        errors.append("Enter the end of the period as a real date, like 2025-03-31.")
-        ends_on = today
-    if ends_on > today or ends_on < EARLIEST_REPORT:
-        errors.append("The end of the period must be between 1 January 2000 and today.")
-        ends_on = today
-    try:
-        starts_on = (
-            date.fromisoformat(request.GET["from"])
-            if request.GET.get("from")
-            else ends_on - timedelta(days=365)
-        )
-    except ValueError:
-        errors.append("Enter the start of the period as a real date, like 2024-04-01.")
-        starts_on = ends_on - timedelta(days=365)
-    if starts_on < EARLIEST_REPORT or starts_on > today:
-        errors.append("The start of the period must be between 1 January 2000 and today.")
-        starts_on = ends_on - timedelta(days=365)
-    if starts_on > ends_on:
-        errors.append("The start of the period must be before its end.")
-        starts_on = ends_on - timedelta(days=365)
-    return starts_on, ends_on, errors
-
-
-EARLIEST_REPORT = date(2000, 1, 1)  # no figures before this; earlier dates are typing mistakes
+def _decisions(request) -> str:
+    return (request.GET.get("decisions", "") or "")[: board.MAX_DECISIONS].replace("\x00", "")
 
 
 def _report_context(request, pk):
+    """The report's context, or the period's plain errors (and no report) with status 400."""
     provider = _provider_for_reporting(request, pk)
-    starts_on, ends_on, errors = _period(request)
-    context = board.build(request.user, provider, starts_on, ends_on, timezone.localdate())
+    today = timezone.localdate()
+    try:
+        period = period_from(request.GET, today)
+    except PeriodError as exc:
+        return provider, {
+            "provider": provider,
+            "period_errors": exc.messages,
+            "period": None,
+            "values": {k: request.GET.get(k, "") for k in ("from", "to")},
+            "decisions_text": _decisions(request),
+        }
+    context = board.build(request.user, provider, period, today, _decisions(request))
     audit.record_view(request.user, provider, "Board report (includes figures by group)")
-    return provider, context | {"period_errors": errors}
+    return provider, context | {
+        "period_errors": {},
+        "values": {"from": period.starts_on.isoformat(), "to": period.ends_on.isoformat()},
+        "decisions_text": _decisions(request),
+    }
 
 
-@login_required
-def board_report(request, pk):
-    provider, context = _report_context(request, pk)
+def _board_page(request, provider, context):
     return render(
         request,
         "reports/board_report.html",
@@ -139,12 +149,21 @@ def board_report(request, pk):
             "back_url": reverse("reports:provider-dashboard", args=[provider.pk]),
             "back_text": "Provider dashboard",
         },
+        status=400 if context["period_errors"] else 200,
     )
+
+
+@login_required
+def board_report(request, pk):
+    provider, context = _report_context(request, pk)
+    return _board_page(request, provider, context)
 
 
 @login_required
 def board_report_pdf(request, pk):
     provider, context = _report_context(request, pk)
+    if context["period_errors"]:  # refused, never replaced by another period
+        return _board_page(request, provider, context)
     html = render_to_string("reports/board_report_pdf.html", context, request)
     pdf = board.to_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -187,6 +187,9 @@ LOGGING = {
 COPRODUCE_SERVICE_NAME = "Coproduce"
 # The site's own address, for links in e-mails sent outside a request (newsletter command).
 COPRODUCE_SITE_URL = os.environ.get("COPRODUCE_SITE_URL", "http://127.0.0.1:8000")
+# Weeks without figures or coaching after which a started ward counts as stalled on the
+# dashboards (docs/adr/150-report-periods.md).
+COPRODUCE_STALLED_WEEKS = int(os.environ.get("COPRODUCE_STALLED_WEEKS", "4"))
 
 SILENCED_SYSTEM_CHECKS = [
     # Lock-out is per account, not per address: wards share one NHS network address, and
